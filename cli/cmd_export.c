@@ -1,0 +1,80 @@
+/*
+ * cmd_export.c - skylane export: layers as one RFC 7946 FeatureCollection, to stdout or -o.
+ */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+void help_export(FILE *out)
+{
+    fprintf(out,
+            "usage: skylane export [--db FILE] [--layer NAME]... [-o FILE | --geojson]\n\n"
+            "Write layers as one RFC 7946 GeoJSON FeatureCollection: lon/lat, exterior rings\n"
+            "counter-clockwise, no crs member, the imported properties kept, one Feature per\n"
+            "zone volume; a circle as a polygon that contains it, with center and radius_m\n"
+            "properties (import reads it back as the circle). Import -> export -> import\n"
+            "gives the same data.\n\n"
+            "  --db FILE      the database (default: $SKYLANE_DB or the embedded Luohu set)\n"
+            "  --layer NAME   vertiports, zones, terrain, routes, corridors or profiles;\n"
+            "                 repeatable (default: every layer; built-in profiles are left\n"
+            "                 out, every database has them)\n"
+            "  -o FILE        write the GeoJSON to FILE (default: stdout)\n"
+            "  --geojson      write the GeoJSON to stdout (the default)\n"
+            "  -h, --help     show this help\n");
+}
+
+int cmd_export(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},     {"layer", required_argument, NULL, 'l'},
+        {"output", required_argument, NULL, 'o'}, {"geojson", no_argument, NULL, 'g'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    char dbbuf[4096];
+    const char *db = NULL, *outpath = "-";
+    unsigned mask = 0;
+    int c, is_default = 0;
+    sky_store *st = NULL;
+    sky_error err;
+    sky_status rc;
+    char *json = NULL;
+    size_t len = 0;
+
+    sky_error_init(&err);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'l': {
+            sky_layer l;
+            if (sky_layer_parse(optarg, &l) != SKY_OK)
+                return cli_usage_error("export", "unknown layer '%s'", optarg);
+            mask |= SKY_LAYER_BIT(l);
+            break;
+        }
+        case 'o': outpath = optarg; break;
+        case 'g': outpath = "-"; break;
+        case 'h': help_export(stdout); return CLI_OK;
+        default: return cli_usage_error("export", "bad option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
+    if (mask == 0)
+        mask = SKY_LAYERS_ALL;
+    if (db == NULL)
+        db = cli_default_db(dbbuf, sizeof dbbuf, &is_default);
+    rc = sky_store_open(db, SKY_STORE_READONLY, &st, &err);
+    if (rc == SKY_OK)
+        rc = sky_store_export(st, mask, &json, &len, &err);
+    sky_store_close(st);
+    if (rc != SKY_OK)
+        return cli_error("export", &err);
+    c = cli_write_file("export", outpath, json, len);
+    sky_free(json);
+    if (c != 0)
+        return CLI_USAGE;
+    if (is_default && strcmp(outpath, "-") != 0)
+        fprintf(stderr, "%s\n", cli_luohu_note);
+    return CLI_OK;
+}

@@ -1,0 +1,300 @@
+/*
+ * skylane.h - the whole public API of libskylane, a low-altitude flight-route planning engine.
+ *
+ * Positions are WGS 84 longitude/latitude in degrees (lon first, as in GeoJSON); lengths and
+ * heights are metres. Every function that can fail returns a sky_status and fills an optional
+ * caller-allocated sky_error. No GEOS, PROJ or SQLite type appears here.
+ */
+#ifndef SKYLANE_H
+#define SKYLANE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "skylane_version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(SKY_BUILDING) && defined(__GNUC__)
+#define SKY_API __attribute__((visibility("default")))
+#else
+#define SKY_API
+#endif
+
+#define SKY_MAKE_VERSION(a, b, c) ((a) * 10000L + (b) * 100L + (c))
+#define SKY_VERSION_NUMBER                                                                     \
+    SKY_MAKE_VERSION(SKY_VERSION_MAJOR, SKY_VERSION_MINOR, SKY_VERSION_PATCH)
+#define SKY_AT_LEAST(a, b, c) (SKY_VERSION_NUMBER >= SKY_MAKE_VERSION(a, b, c))
+
+/** Version of the linked library; differs from SKY_VERSION_NUMBER => header/library skew.
+ * Thread: any. Owns: nothing. Fails: never. Since: 0.1 */
+SKY_API long sky_version_number(void);
+/** Version string of the linked library, e.g. "0.1.0". Static text.
+ * Thread: any. Owns: static. Fails: never. Since: 0.1 */
+SKY_API const char *sky_version_string(void);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Status codes and errors                                                                     */
+
+typedef enum sky_status { /* append-only: never renumber or reuse a value */
+    SKY_OK = 0,
+    /* 1xx: the caller's input */
+    SKY_E_INVALID_ARG = 100,   /* API misuse or bad option value */
+    SKY_E_BAD_JSON = 101,      /* not JSON, or not GeoJSON where GeoJSON is required */
+    SKY_E_BAD_GEOMETRY = 102,  /* unclosed or self-intersecting ring, coordinate out of range */
+    SKY_E_BAD_VALUE = 103,     /* a property missing, of the wrong type, non-finite, unknown */
+    SKY_E_IO = 104,            /* a file cannot be read or written */
+    SKY_E_TOO_LARGE = 105,     /* an input file over the size limit */
+    SKY_E_DUPLICATE_ID = 106,  /* the same id twice in a layer */
+    SKY_E_NOT_SPATIALITE = 107, /* a database that is not a SpatiaLite database */
+    SKY_E_READONLY = 108,      /* a write to a database opened read-only */
+    SKY_E_NOT_FOUND = 109,     /* an unknown id or name */
+    SKY_E_SCHEMA = 110,        /* SpatiaLite, but not a skylane database, or a newer schema */
+    /* 3xx: the environment */
+    SKY_E_NOMEM = 300,
+    SKY_E_STORE = 301, /* SQLite / SpatiaLite failure; upstream holds the extended code */
+    SKY_E_PROJ = 302,
+    SKY_E_GEOS = 303,
+    SKY_E_INTERNAL = 399 /* a bug in skylane */
+} sky_status;
+
+/** Static English text naming a status code; never NULL ("unknown status" for others).
+ * Thread: any. Owns: static. Fails: never. Since: 0.1 */
+SKY_API const char *sky_status_str(sky_status code);
+
+typedef enum sky_severity { SKY_SEV_ERROR = 0, SKY_SEV_WARNING = 1, SKY_SEV_INFO = 2 } sky_severity;
+
+typedef struct sky_error { /* caller-allocated; nothing to free; safe in any thread */
+    sky_status code;
+    sky_severity severity;  /* for reports passed to a sky_report_fn */
+    int upstream;           /* SQLite extended code or PROJ errno; 0 if none */
+    long feature_index;     /* 0-based index in the input collection; -1 if none */
+    char source[256];       /* input file name (or "<memory>"); "" if none */
+    char feature_id[64];    /* the offending feature's id; "" if none */
+    char field[64];         /* the offending field, e.g. "geometry.coordinates[0]"; "" if none */
+    char message[256];      /* English; NUL-terminated; may be truncated */
+} sky_error;
+
+/** Zero @p err and set feature_index to -1. Thread: any. Owns: nothing. Fails: never.
+ * Since: 0.1 */
+SKY_API void sky_error_init(sky_error *err);
+
+/**
+ * Format @p err as one line: "SOURCE: feature I (ID): FIELD: MESSAGE", leaving out the parts
+ * that are empty. Writes at most @p cap bytes including the NUL; returns @p buf.
+ * Thread: any. Owns: nothing. Fails: never (truncates). Since: 0.1
+ */
+SKY_API char *sky_error_format(const sky_error *err, char *buf, size_t cap);
+
+/** Called for warnings and reports (for example each ring repaired by an import).
+ * @p report is borrowed for the call only. */
+typedef void (*sky_report_fn)(void *user, const sky_error *report);
+/** Called from long work with a count done and a total (0 if unknown); @p what is borrowed. */
+typedef void (*sky_progress_fn)(void *user, const char *what, size_t done, size_t total);
+
+/** Release a buffer returned by libskylane (GeoJSON and JSON texts). NULL is a no-op.
+ * Thread: any. Owns: takes @p p. Fails: never. Since: 0.1 */
+SKY_API void sky_free(void *p);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Domain vocabulary                                                                           */
+
+typedef struct sky_lonlat {
+    double lon, lat; /* WGS 84 degrees */
+} sky_lonlat;
+
+typedef enum sky_layer { /* append-only */
+    SKY_LAYER_VERTIPORTS = 0,
+    SKY_LAYER_ZONES = 1,
+    SKY_LAYER_TERRAIN = 2,
+    SKY_LAYER_ROUTES = 3,
+    SKY_LAYER_CORRIDORS = 4,
+    SKY_LAYER_PROFILES = 5,
+    SKY_LAYER_COUNT = 6
+} sky_layer;
+#define SKY_LAYER_BIT(l) (1u << (unsigned)(l))
+#define SKY_LAYERS_ALL ((1u << SKY_LAYER_COUNT) - 1u)
+
+/** The layer's name ("vertiports", "zones", ...); NULL for a value out of range.
+ * Thread: any. Owns: static. Fails: never. Since: 0.1 */
+SKY_API const char *sky_layer_name(sky_layer layer);
+/** Parse a layer name; SKY_E_INVALID_ARG for an unknown name.
+ * Thread: any. Owns: nothing. Fails: *out untouched. Since: 0.1 */
+SKY_API sky_status sky_layer_parse(const char *name, sky_layer *out);
+
+typedef enum sky_restriction { /* append-only */
+    SKY_RESTR_PROHIBITED = 0,
+    SKY_RESTR_REQ_AUTHORISATION = 1,
+    SKY_RESTR_CONDITIONAL = 2,
+    SKY_RESTR_NO_RESTRICTION = 3,
+    SKY_RESTR_USPACE = 4,
+    SKY_RESTR_COUNT = 5
+} sky_restriction;
+
+/** "PROHIBITED", "REQ_AUTHORISATION", ...; NULL out of range.
+ * Thread: any. Owns: static. Fails: never. Since: 0.1 */
+SKY_API const char *sky_restriction_name(sky_restriction r);
+
+/* ------------------------------------------------------------------------------------------ */
+/* The store: a SpatiaLite airspace database                                                   */
+
+typedef struct sky_store sky_store; /* one connection; one thread at a time */
+
+enum {
+    SKY_STORE_READONLY = 1u, /* open read-only (the default database is always read-only) */
+    SKY_STORE_CREATE = 2u    /* create the file and the skylane schema when missing */
+};
+
+/**
+ * Open the SpatiaLite airspace database at @p path. With SKY_STORE_CREATE a missing file, or
+ * an empty one, gets the skylane schema (docs: README "Store schema").
+ *
+ * @param path   file name; not NULL.
+ * @param flags  SKY_STORE_READONLY, SKY_STORE_CREATE (not both).
+ * @param out    receives the store on SKY_OK; set to NULL on failure.
+ * @param err    optional; filled on failure.
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_IO, SKY_E_NOT_SPATIALITE, SKY_E_SCHEMA, SKY_E_STORE,
+ *         SKY_E_NOMEM.
+ *
+ * Thread: the store is confined to one thread at a time; stores run in parallel freely.
+ * Owns:   *out is new; release with sky_store_close().
+ * Fails:  no side effects (a file that did not exist is not left behind).
+ * Since:  0.1
+ */
+SKY_API sky_status sky_store_open(const char *path, unsigned flags, sky_store **out,
+                                  sky_error *err);
+
+/** Close a store. NULL is a no-op. Thread: store-confined. Owns: takes @p st. Fails: never.
+ * Since: 0.1 */
+SKY_API void sky_store_close(sky_store *st);
+
+typedef struct sky_import_opts { /* grows only by appending fields */
+    size_t size;               /* set by sky_import_opts_init(), never by hand */
+    int layer;                 /* a sky_layer, or -1 to detect it from each feature */
+    int repair;                /* nonzero: repair invalid rings (GEOSMakeValid), reported */
+    int replace;               /* nonzero: replace existing features with the same id */
+    uint64_t max_file_bytes;   /* files larger than this are refused; default 256 MB */
+    sky_report_fn report;      /* optional: warnings and repairs */
+    sky_progress_fn progress;  /* optional: features parsed and written */
+    void *user;                /* passed to report and progress */
+} sky_import_opts;
+
+/** Zero @p opts, set size and the defaults. Thread: any. Owns: nothing. Fails: never.
+ * Since: 0.1 */
+SKY_API void sky_import_opts_init(sky_import_opts *opts);
+
+typedef struct sky_import_stats {
+    size_t features[SKY_LAYER_COUNT]; /* features (rows) written per layer */
+    size_t replaced;                  /* existing features replaced (--replace) */
+    size_t repaired;                  /* geometries repaired (--repair) */
+} sky_import_stats;
+
+/** One input for sky_store_import_sources(): a named text held by the caller. */
+typedef struct sky_source {
+    const char *name; /* shown in errors; borrowed for the call */
+    const char *data; /* the GeoJSON text; borrowed for the call; need not be NUL-terminated */
+    size_t len;
+} sky_source;
+
+/**
+ * Import GeoJSON files in the native property schema into the store, all or nothing: every
+ * file is parsed and checked first, then everything is written in one transaction. On any
+ * error the database is left exactly as it was.
+ *
+ * @param st     opened without SKY_STORE_READONLY.
+ * @param paths  @p n file names; borrowed for the call.
+ * @param opts   optional (NULL: the defaults of sky_import_opts_init()).
+ * @param stats  optional; filled on SKY_OK.
+ * @param err    optional; on failure names the source, feature index and id, and field.
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_IO, SKY_E_TOO_LARGE, SKY_E_BAD_JSON,
+ *         SKY_E_BAD_GEOMETRY, SKY_E_BAD_VALUE, SKY_E_DUPLICATE_ID, SKY_E_READONLY,
+ *         SKY_E_STORE, SKY_E_GEOS, SKY_E_PROJ, SKY_E_NOMEM.
+ *
+ * Thread: store-confined. Owns: nothing kept (copied). Fails: the database is unchanged.
+ * Since:  0.1
+ */
+SKY_API sky_status sky_store_import(sky_store *st, const char *const *paths, size_t n,
+                                    const sky_import_opts *opts, sky_import_stats *stats,
+                                    sky_error *err);
+
+/** As sky_store_import() for texts in memory. Since: 0.1 */
+SKY_API sky_status sky_store_import_sources(sky_store *st, const sky_source *sources, size_t n,
+                                            const sky_import_opts *opts,
+                                            sky_import_stats *stats, sky_error *err);
+
+typedef struct sky_info {
+    int schema_version;
+    int has_extent;                              /* 0 when the store holds no geometry */
+    double extent[4];                            /* west, south, east, north (degrees) */
+    size_t count[SKY_LAYER_COUNT];               /* features (rows) per layer */
+    size_t zones_by_restriction[SKY_RESTR_COUNT];
+    size_t zone_volumes;                         /* volumes over all zones */
+} sky_info;
+
+/**
+ * Summarise the store: counts per layer, extent, schema version, zones by restriction.
+ * Thread: store-confined. Owns: nothing. Fails: *out zeroed. Since: 0.1
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_STORE.
+ */
+SKY_API sky_status sky_store_info(sky_store *st, sky_info *out, sky_error *err);
+
+/**
+ * The info as the JSON object of `skylane info --json`:
+ * {"schema_version", "extent": [w, s, e, n] or null, "layers": {"zones": {"count": N}, ...},
+ *  "zones_by_restriction": {...}, "zone_volumes": N}.
+ * Thread: any. Owns: *json is new; release with sky_free(). Fails: *json NULL.
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_NOMEM. Since: 0.1
+ */
+SKY_API sky_status sky_info_to_json(const sky_info *info, char **json, size_t *len,
+                                    sky_error *err);
+
+/**
+ * Export the layers in @p layer_mask (SKY_LAYER_BIT(...) or SKY_LAYERS_ALL) as one RFC 7946
+ * FeatureCollection: lon/lat, exterior rings counter-clockwise and holes clockwise, no `crs`;
+ * the imported properties kept; one Feature per zone volume; a circle as a polygon that
+ * contains it, with `center` and `radius_m` properties (import reads it back as the circle);
+ * profiles as Features with a null geometry. Import -> export -> import gives the same data.
+ *
+ * Thread: store-confined. Owns: *json is new (NUL-terminated; *len excludes the NUL); release
+ * with sky_free(). Fails: *json NULL, no side effects.
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_STORE, SKY_E_GEOS, SKY_E_PROJ, SKY_E_NOMEM.
+ * Since: 0.1
+ */
+SKY_API sky_status sky_store_export(sky_store *st, unsigned layer_mask, char **json,
+                                    size_t *len, sky_error *err);
+
+/* ------------------------------------------------------------------------------------------ */
+/* The engine: a loaded airspace, immutable and shared                                         */
+
+typedef struct sky_engine sky_engine; /* airspace data; immutable after open; shared */
+
+/**
+ * Open the airspace database at @p path read-only and load every layer into memory.
+ *
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_IO, SKY_E_NOT_SPATIALITE, SKY_E_STORE,
+ *         SKY_E_GEOS, SKY_E_NOMEM.
+ * Thread: any; the engine is then read-only and usable from any number of threads.
+ * Owns:   *out is new; release with sky_engine_free() after every user is done.
+ * Fails:  *out NULL; no side effects.
+ * Since:  0.1
+ */
+SKY_API sky_status sky_engine_open(const char *path, sky_engine **out, sky_error *err);
+
+/** Free an engine. NULL is a no-op. Thread: no other user may remain. Owns: takes @p eng.
+ * Fails: never. Since: 0.1 */
+SKY_API void sky_engine_free(sky_engine *eng);
+
+/** Features loaded in @p layer (rows; zones count once whatever their volumes).
+ * Thread: any. Owns: nothing. Fails: 0 for NULL or a bad layer. Since: 0.1 */
+SKY_API size_t sky_engine_count(const sky_engine *eng, sky_layer layer);
+
+/** Vertices over every zone footprint loaded (circles count their polygon's vertices).
+ * Thread: any. Owns: nothing. Fails: 0 for NULL. Since: 0.1 */
+SKY_API size_t sky_engine_zone_vertices(const sky_engine *eng);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SKYLANE_H */
