@@ -1,0 +1,75 @@
+/*
+ * sky_test.h - what every cmocka test shares: tolerant float comparison, status assertions
+ * that print the error's text and feature, and scratch file names.
+ */
+#ifndef SKY_TEST_H
+#define SKY_TEST_H
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "skylane.h"
+
+/* |a - b| <= eps, with both values in the failure message (cmocka 1.1.5 has no doubles). */
+#define assert_near(a, b, eps)                                                                 \
+    do {                                                                                       \
+        double sky_a_ = (a), sky_b_ = (b), sky_e_ = (eps);                                     \
+        if (!(fabs(sky_a_ - sky_b_) <= sky_e_))                                                \
+            fail_msg("%s = %.17g, expected %.17g within %g", #a, sky_a_, sky_b_, sky_e_);      \
+    } while (0)
+
+/* expr must return SKY_OK; else fail with the code's text, the message and the feature. */
+#define assert_sky_ok(expr, errp)                                                              \
+    do {                                                                                       \
+        sky_status sky_s_ = (expr);                                                            \
+        if (sky_s_ != SKY_OK) {                                                                \
+            char sky_l_[1024];                                                                 \
+            fail_msg("%s -> %d (%s): %s", #expr, (int)sky_s_, sky_status_str(sky_s_),          \
+                     sky_error_format((errp), sky_l_, sizeof sky_l_));                         \
+        }                                                                                      \
+    } while (0)
+
+/* A fresh scratch path under the build tree's temp dir: "<dir>/<tag>-<pid>-<n>.<ext>". */
+static inline const char *sky_test_path(char *buf, size_t cap, const char *tag, const char *ext)
+{
+    static int n = 0;
+    snprintf(buf, cap, "%s/%s-%ld-%d.%s", SKY_TEST_TMP, tag, (long)getpid(), n++, ext);
+    unlink(buf);
+    return buf;
+}
+
+/* Read a whole file into a new buffer (free()); NULL on failure. */
+static inline char *sky_test_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf != NULL) {
+        buf[n] = '\0';
+        if (len)
+            *len = (size_t)n;
+    }
+    return buf;
+}
+
+#endif

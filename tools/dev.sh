@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# tools/dev.sh - set up, build and run skylane on a Debian 12 machine.
+#
+#   tools/dev.sh demo       install what is missing, build, run the main job on the embedded
+#                           Luohu default (today: summarise it and export it as GeoJSON)
+#   tools/dev.sh test       install what is missing, build, run the whole test suite
+#   tools/dev.sh sanitize   the same suite built with AddressSanitizer + UBSan (build-asan/)
+#   tools/dev.sh bench      build and run the benchmark programs (figures, not pass/fail)
+#   tools/dev.sh deps       only install what is missing
+#
+# Environment: BUILD_DIR (default build), SKY_WERROR=1 (warnings are errors), JOBS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PKGS=(build-essential cmake pkg-config libgeos-dev libproj-dev proj-data libsqlite3-dev
+      libspatialite-dev libjson-c-dev libcmocka-dev python3)
+JOBS=${JOBS:-$(nproc)}
+BUILD_DIR=${BUILD_DIR:-build}
+
+deps() {
+    local missing=() p
+    for p in "${PKGS[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "tools/dev.sh: installing ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+}
+
+build() { # build DIR [cmake args...]
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" -DSKY_WERROR="${SKY_WERROR:-OFF}" "$@" >/dev/null
+    cmake --build "$dir" -j "$JOBS"
+}
+
+cmd=${1:-}
+case "$cmd" in
+deps)
+    deps ;;
+demo)
+    deps
+    build "$BUILD_DIR"
+    echo
+    "$BUILD_DIR/bin/skylane" info
+    "$BUILD_DIR/bin/skylane" export -o "$BUILD_DIR/luohu.geojson"
+    echo "wrote $BUILD_DIR/luohu.geojson (open it in QGIS or geojson.io)" ;;
+test)
+    deps
+    build "$BUILD_DIR"
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" ;;
+sanitize)
+    deps
+    build build-asan -DCMAKE_BUILD_TYPE=Debug -DSKY_SANITIZE="address;undefined" \
+        -DSKY_BUILD_BENCH=OFF
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+        ctest --test-dir build-asan --output-on-failure -j "$JOBS" ;;
+bench)
+    deps
+    build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+    "$BUILD_DIR/bin/bench_store" ;;
+*)
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    [ "$cmd" = "-h" ] || [ "$cmd" = "--help" ] || exit 2 ;;
+esac
