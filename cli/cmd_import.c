@@ -2,6 +2,7 @@
  * cmd_import.c - skylane import: load GeoJSON files into a (new or existing) airspace
  * database, all or nothing. Needs an explicit --db: the embedded default is read-only.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,7 @@ int cmd_import(int argc, char **argv)
     sky_error err;
     sky_status rc;
     imp_ui ui = {isatty(2), 0, 0};
-    int json = 0, c;
+    int json = 0, c, existed;
 
     sky_import_opts_init(&opts);
     sky_error_init(&err);
@@ -105,6 +106,7 @@ int cmd_import(int argc, char **argv)
     opts.progress = on_progress;
     opts.user = &ui;
 
+    existed = access(db, F_OK) == 0;
     rc = sky_store_open(db, SKY_STORE_CREATE, &st, &err);
     if (rc == SKY_OK)
         rc = sky_store_import(st, (const char *const *)argv + optind, (size_t)(argc - optind),
@@ -112,8 +114,16 @@ int cmd_import(int argc, char **argv)
     sky_store_close(st);
     if (ui.shown)
         fputc('\n', stderr);
-    if (rc != SKY_OK)
+    if (rc != SKY_OK) {
+        /* nothing lost and nothing left: a database this command created goes again */
+        if (!existed) {
+            char journal[4096];
+            unlink(db);
+            snprintf(journal, sizeof journal, "%s-journal", db);
+            unlink(journal);
+        }
         return cli_error("import", &err);
+    }
     if (json) {
         printf("{\"db\":\"");
         for (const char *p = db; *p; p++)

@@ -698,7 +698,7 @@ static int detect_layer(json_object *props, json_object *geom)
 static sky_status read_feature(rd *r, json_object *feat)
 {
     json_object *props = NULL, *geom = NULL, *o = NULL, *fid = NULL;
-    char path[160] = "properties";
+    char path[160] = "";
     const char *idkey;
     int layer;
     sky_status rc;
@@ -924,10 +924,19 @@ static sky_status check_unique(const sky_airspace *as, int layer, size_t n,
     return rc;
 }
 
-static int cmp_volume(const void *a, const void *b)
+/* Stable insertion sort by volume index: groups are small, and among equal indexes the
+ * input order decides which feature a duplicate error names as the later one. */
+static void sort_volumes(sky_volume *v, size_t n)
 {
-    const sky_volume *x = a, *y = b;
-    return (x->index > y->index) - (x->index < y->index);
+    for (size_t i = 1; i < n; i++) {
+        sky_volume x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1].index > x.index) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
 }
 
 /* Merge one group of single-volume zones k[0..n) with one id into zone out. */
@@ -952,7 +961,7 @@ static sky_status merge_zone(sky_airspace *as, const keyed *k, size_t n, sky_zon
         return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
     for (size_t i = 0; i < n; i++)
         vol[i] = as->zones[k[i].pos].vol[0];
-    qsort(vol, n, sizeof *vol, cmp_volume);
+    sort_volumes(vol, n);
     for (size_t i = 1; i < n; i++)
         if (vol[i].index == vol[i - 1].index) {
             sky_ref ref = {vol[i].at.src, vol[i].at.index, first->id, "volume"};

@@ -119,9 +119,18 @@ static sky_status create_schema(sky_st *st, sky_error *err)
     size_t nbp = sky_rt_builtin_profiles(&bp);
     sqlite3_stmt *s = NULL;
 
-    /* 'WGS84' loads only the WGS 84 family into spatial_ref_sys: fast, and 4326 is there */
-    if (exec(st, "SELECT InitSpatialMetadata(1, 'WGS84')") != SQLITE_OK)
+    /* 'WGS84' loads only the WGS 84 family into spatial_ref_sys: fast, and 4326 is there.
+     * SpatiaLite reports failure as a 0 result, not as an SQL error. */
+    if (sqlite3_prepare_v2(st->db, "SELECT InitSpatialMetadata(1, 'WGS84')", -1, &s, NULL) !=
+        SQLITE_OK)
         return db_fail(st, err, "creating the SpatiaLite metadata");
+    if (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_int(s, 0) != 1) {
+        sky_ref ref = {st->path, -1, NULL, NULL};
+        sqlite3_finalize(s);
+        return sky_fail(err, SKY_E_STORE, &ref, "creating the SpatiaLite metadata failed");
+    }
+    sqlite3_finalize(s);
+    s = NULL;
     if (exec(st, "BEGIN") != SQLITE_OK)
         return db_fail(st, err, "creating the schema");
     for (size_t i = 0; i < sizeof schema_sql / sizeof schema_sql[0]; i++) {
@@ -280,6 +289,9 @@ typedef struct wr {
     size_t done, total;
     sky_progress_fn progress;
     void *user;
+    sqlite3_stmt *exists[SKY_LAYER_COUNT]; /* prepared on first use; finalized by the writer */
+    sqlite3_stmt *del[SKY_LAYER_COUNT];
+    sqlite3_stmt *del_volumes;
 } wr;
 
 static void bind_text(sqlite3_stmt *s, int i, const char *t)
@@ -310,47 +322,55 @@ static sky_status rec_fail(wr *w, const sky_origin *at, const char *id, const ch
     return r;
 }
 
-/*
- * Before inserting feature id into table: refuse it when it exists, or with replace delete
- * the existing one (every volume of a zone) first.
- */
-static sky_status make_room(wr *w, const char *table, const char *key, const char *id,
-                            const sky_origin *at)
+/* The tables that hold each layer and their key column. */
+static const char *const layer_table[SKY_LAYER_COUNT] = {"vertiports", "zones", "terrain",
+                                                         "routes", "corridors", "profiles"};
+static const char *const layer_key[SKY_LAYER_COUNT] = {"id", "id", "id", "id", "id", "name"};
+
+static int run_keyed(sqlite3_stmt *s, const char *id)
 {
-    char sql[160];
-    sqlite3_stmt *s;
-    int exists;
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s = ?", table, key);
-    if (sqlite3_prepare_v2(w->st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return rec_fail(w, at, id, "checking ids");
+    int rc;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    exists = sqlite3_step(s) == SQLITE_ROW;
-    sqlite3_finalize(s);
-    if (!exists)
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc;
+}
+
+/*
+ * Before inserting feature id into a layer: refuse it when it exists, or with replace delete
+ * the existing one (every volume of a zone) first. Statements are prepared once per layer.
+ */
+static sky_status make_room(wr *w, int layer, const char *id, const sky_origin *at)
+{
+    const char *table = layer_table[layer], *key = layer_key[layer];
+    char sql[160];
+    if (w->exists[layer] == NULL) {
+        snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s = ?", table, key);
+        if (sqlite3_prepare_v2(w->st->db, sql, -1, &w->exists[layer], NULL) != SQLITE_OK)
+            return rec_fail(w, at, id, "checking ids");
+    }
+    if (run_keyed(w->exists[layer], id) != SQLITE_ROW)
         return SKY_OK;
     if (!w->replace) {
         sky_ref ref = {at->src, at->index, id, key};
         return sky_fail(w->err, SKY_E_DUPLICATE_ID, &ref,
                         "%s \"%s\" is already in the database (use --replace to replace it)",
-                        strcmp(table, "profiles") == 0 ? "profile" : "id", id);
+                        layer == SKY_LAYER_PROFILES ? "profile" : "id", id);
     }
-    if (strcmp(table, "zones") == 0) {
-        if (sqlite3_prepare_v2(w->st->db, "DELETE FROM zone_volumes WHERE zone_id = ?", -1, &s,
-                               NULL) != SQLITE_OK)
+    if (layer == SKY_LAYER_ZONES) {
+        if (w->del_volumes == NULL &&
+            sqlite3_prepare_v2(w->st->db, "DELETE FROM zone_volumes WHERE zone_id = ?", -1,
+                               &w->del_volumes, NULL) != SQLITE_OK)
             return rec_fail(w, at, id, "replacing");
-        sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-        exists = sqlite3_step(s);
-        sqlite3_finalize(s);
-        if (exists != SQLITE_DONE)
+        if (run_keyed(w->del_volumes, id) != SQLITE_DONE)
             return rec_fail(w, at, id, "replacing");
     }
-    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", table, key);
-    if (sqlite3_prepare_v2(w->st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return rec_fail(w, at, id, "replacing");
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    exists = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (exists != SQLITE_DONE)
+    if (w->del[layer] == NULL) {
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", table, key);
+        if (sqlite3_prepare_v2(w->st->db, sql, -1, &w->del[layer], NULL) != SQLITE_OK)
+            return rec_fail(w, at, id, "replacing");
+    }
+    if (run_keyed(w->del[layer], id) != SQLITE_DONE)
         return rec_fail(w, at, id, "replacing");
     (*w->replaced)++;
     return SKY_OK;
@@ -390,7 +410,7 @@ static sky_status write_vertiports(wr *w, const sky_airspace *as)
         const sky_vertiport *v = &as->vps[i];
         unsigned char *wkb;
         size_t n;
-        rc = make_room(w, "vertiports", "id", v->id, &v->at);
+        rc = make_room(w, SKY_LAYER_VERTIPORTS, v->id, &v->at);
         if (rc == SKY_OK)
             rc = sky_geo_point_to_wkb(w->g, v->pos, &wkb, &n, w->err);
         if (rc != SKY_OK)
@@ -425,7 +445,7 @@ static sky_status write_zones(wr *w, const sky_airspace *as)
     }
     for (size_t i = 0; i < as->nzones && rc == SKY_OK; i++) {
         const sky_zone *z = &as->zones[i];
-        rc = make_room(w, "zones", "id", z->id, &z->vol[0].at);
+        rc = make_room(w, SKY_LAYER_ZONES, z->id, &z->vol[0].at);
         if (rc != SKY_OK)
             break;
         bind_text(sz, 1, z->id);
@@ -491,7 +511,7 @@ static sky_status write_terrain(wr *w, const sky_airspace *as)
         const sky_contour *c = &as->contours[i];
         unsigned char *wkb;
         size_t n;
-        rc = make_room(w, "terrain", "id", c->id, &c->at);
+        rc = make_room(w, SKY_LAYER_TERRAIN, c->id, &c->at);
         if (rc == SKY_OK)
             rc = sky_geo_mpoly_to_wkb(w->g, &c->fp.area, &wkb, &n, w->err);
         if (rc != SKY_OK)
@@ -538,7 +558,7 @@ static sky_status write_routes(wr *w, const sky_airspace *as)
         unsigned char *wkb;
         size_t n;
         char *z;
-        rc = make_room(w, "routes", "id", r->id, &r->at);
+        rc = make_room(w, SKY_LAYER_ROUTES, r->id, &r->at);
         if (rc == SKY_OK)
             rc = sky_geo_line_to_wkb(w->g, &r->line, &wkb, &n, w->err);
         if (rc != SKY_OK)
@@ -576,7 +596,7 @@ static sky_status write_corridors(wr *w, const sky_airspace *as)
         const sky_corridor *c = &as->corridors[i];
         unsigned char *wkb;
         size_t n;
-        rc = make_room(w, "corridors", "id", c->id, &c->at);
+        rc = make_room(w, SKY_LAYER_CORRIDORS, c->id, &c->at);
         if (rc == SKY_OK)
             rc = sky_geo_line_to_wkb(w->g, &c->line, &wkb, &n, w->err);
         if (rc != SKY_OK)
@@ -611,7 +631,7 @@ static sky_status write_profiles(wr *w, const sky_airspace *as)
         return db_fail(w->st, w->err, "preparing");
     for (size_t i = 0; i < as->nprofiles && rc == SKY_OK; i++) {
         const sky_profile *p = &as->profiles[i];
-        rc = make_room(w, "profiles", "name", p->name, &p->at);
+        rc = make_room(w, SKY_LAYER_PROFILES, p->name, &p->at);
         if (rc != SKY_OK)
             break;
         bind_text(s, 1, p->name);
@@ -630,7 +650,7 @@ sky_status sky_st_write(sky_st *st, sky_geo *g, const sky_airspace *as, int repl
                         size_t *replaced, sky_progress_fn progress, void *user,
                         sky_error *err)
 {
-    wr w = {st, g, replace, replaced, err, 0, 0, progress, user};
+    wr w = {st, g, replace, replaced, err, 0, 0, progress, user, {NULL}, {NULL}, NULL};
     sky_status rc;
     if (st->readonly) {
         sky_ref ref = {st->path, -1, NULL, NULL};
@@ -651,6 +671,11 @@ sky_status sky_st_write(sky_st *st, sky_geo *g, const sky_airspace *as, int repl
         rc = write_corridors(&w, as);
     if (rc == SKY_OK)
         rc = write_profiles(&w, as);
+    for (int i = 0; i < SKY_LAYER_COUNT; i++) {
+        sqlite3_finalize(w.exists[i]);
+        sqlite3_finalize(w.del[i]);
+    }
+    sqlite3_finalize(w.del_volumes);
     if (rc == SKY_OK && exec(st, "COMMIT") != SQLITE_OK)
         rc = db_fail(st, err, "committing the import");
     if (rc != SKY_OK)

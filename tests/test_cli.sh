@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# test_cli.sh - the skylane command end to end: --help everywhere, exit codes, error lines that
+# name file, feature and field, the embedded default database, SKYLANE_DB, a refused import
+# leaving the database as it was, and export -> import -> export being exact.
+#
+# usage: bash tests/test_cli.sh SKYLANE_BINARY TESTS_SOURCE_DIR TMPDIR
+set -u
+
+SKY=${1:?usage: test_cli.sh SKYLANE_BINARY TESTS_SOURCE_DIR TMPDIR}
+SRC=${2:?tests source dir}
+TMPROOT=${3:?scratch dir}
+mkdir -p "$TMPROOT"
+T=$(mktemp -d "$TMPROOT/cli.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+# the default database is what these tests are about: never let the caller's environment choose
+unset SKYLANE_DB
+: "$SRC"
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() {
+    fail=$((fail + 1))
+    echo "FAIL: $*" >&2
+}
+HAVE_PY=0
+command -v python3 >/dev/null 2>&1 && HAVE_PY=1
+
+# run CMD...: stdout in $T/out, stderr in $T/err, exit status in $rc
+run() {
+    "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+}
+show() { sed 's/^/    /' "$T/err" >&2; }
+
+# expect_rc WANT DESC CMD...
+expect_rc() {
+    local want=$1 desc=$2
+    shift 2
+    run "$@"
+    if [ "$rc" -eq "$want" ]; then ok; else
+        bad "$desc: exit $rc, expected $want"
+        show
+    fi
+}
+
+# --- help ---------------------------------------------------------------------------------
+check_help() {
+    local desc=$1 pattern=$2
+    shift 2
+    run "$@"
+    if [ "$rc" -eq 0 ] && grep -q "$pattern" "$T/out"; then ok; else
+        bad "$desc: exit $rc, or stdout lacks '$pattern'"
+        show
+    fi
+}
+check_help "skylane --help" '^usage: skylane' "$SKY" --help
+check_help "skylane import --help" '^usage: skylane import' "$SKY" import --help
+check_help "skylane info --help" '^usage: skylane info' "$SKY" info --help
+check_help "skylane export --help" '^usage: skylane export' "$SKY" export --help
+check_help "skylane help import" '^usage: skylane import' "$SKY" help import
+
+expect_rc 2 "unknown command" "$SKY" frobnicate
+if grep -q "frobnicate" "$T/err"; then ok; else bad "unknown command: stderr does not name it"; fi
+
+# --- the embedded default database --------------------------------------------------------
+run "$SKY" info
+if [ "$rc" -eq 0 ] &&
+    awk '$1 == "vertiports" && $2 == "42" { v = 1 } $1 == "zones" && $2 == "16" { z = 1 }
+         END { exit !(v && z) }' "$T/out"; then ok; else
+    bad "info without --db: exit $rc, or not 42 vertiports and 16 zones"
+    cat "$T/out" >&2
+    show
+fi
+
+run "$SKY" info --json
+if [ "$rc" -ne 0 ]; then
+    bad "info --json: exit $rc"
+    show
+elif [ "$HAVE_PY" = 1 ]; then
+    if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema_version"] == 1, d["schema_version"]
+assert d["layers"]["vertiports"]["count"] == 42, d["layers"]["vertiports"]
+assert d["layers"]["zones"]["count"] == 16, d["layers"]["zones"]
+assert len(d["extent"]) == 4
+' "$T/out"; then ok; else bad "info --json: wrong content: $(cat "$T/out")"; fi
+else
+    if grep -q '"schema_version":1' "$T/out" && grep -q '"vertiports":{"count":42}' "$T/out" &&
+        grep -q '"zones":{"count":16}' "$T/out"; then ok; else
+        bad "info --json: wrong content: $(cat "$T/out")"
+    fi
+fi
+
+# --- import needs --db --------------------------------------------------------------------
+cat >"$T/good.geojson" <<'EOF'
+{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"id": "CLI-VP-1", "kind": "hub"},
+ "geometry": {"type": "Point", "coordinates": [114.10, 22.54]}},
+{"type": "Feature", "properties": {"id": "CLI-VP-2", "kind": "delivery_pad"},
+ "geometry": {"type": "Point", "coordinates": [114.12, 22.545]}},
+{"type": "Feature", "properties": {"id": "CLI-Z-1", "restriction": "PROHIBITED", "lower_m": 0,
+ "upper_m": 120, "vertical_reference": "AGL"}, "geometry": {"type": "Polygon", "coordinates":
+ [[[114.10, 22.55], [114.11, 22.55], [114.11, 22.56], [114.10, 22.56], [114.10, 22.55]]]}}
+]}
+EOF
+expect_rc 2 "import without --db" "$SKY" import "$T/good.geojson"
+if grep -q -- "--db" "$T/err"; then ok; else
+    bad "import without --db: no message about --db"
+    show
+fi
+
+DB="$T/cli.sqlite"
+expect_rc 0 "import a good file" "$SKY" import --quiet --db "$DB" "$T/good.geojson"
+
+# --- a refused import: exit 2, one line naming file, feature, id and field; nothing written --
+cat >"$T/bad.geojson" <<'EOF'
+{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"id": "CLI-Z-2", "restriction": "CONDITIONAL", "lower_m": 0,
+ "upper_m": 120, "vertical_reference": "AGL"}, "geometry": {"type": "Polygon", "coordinates":
+ [[[114.14, 22.55], [114.15, 22.55], [114.15, 22.56], [114.14, 22.56], [114.14, 22.55]]]}},
+{"type": "Feature", "properties": {"id": "CLI-Z-3", "restriction": "FORBIDDEN", "lower_m": 0,
+ "upper_m": 120, "vertical_reference": "AGL"}, "geometry": {"type": "Polygon", "coordinates":
+ [[[114.16, 22.55], [114.17, 22.55], [114.17, 22.56], [114.16, 22.56], [114.16, 22.55]]]}}
+]}
+EOF
+run "$SKY" export --db "$DB"
+cp "$T/out" "$T/before.geojson"
+if [ "$rc" -eq 0 ]; then ok; else
+    bad "export --db before the bad import: exit $rc"
+    show
+fi
+expect_rc 2 "import a bad file" "$SKY" import --db "$DB" "$T/bad.geojson"
+if grep "bad.geojson" "$T/err" | grep "feature 1" | grep "CLI-Z-3" | grep -q "restriction"; then
+    ok
+else
+    bad "import a bad file: no stderr line naming file, feature 1, CLI-Z-3 and restriction"
+    show
+fi
+run "$SKY" export --db "$DB"
+if [ "$rc" -eq 0 ] && cmp -s "$T/before.geojson" "$T/out"; then ok; else
+    bad "the database changed after a refused import (exit $rc)"
+    diff "$T/before.geojson" "$T/out" | head -5 >&2
+fi
+# "left exactly as it was" for a --db that did not exist: still no file
+expect_rc 2 "import a bad file into a new db" "$SKY" import --db "$T/new.sqlite" "$T/bad.geojson"
+if [ ! -e "$T/new.sqlite" ]; then ok; else
+    bad "a refused import into a new --db left $T/new.sqlite behind"
+fi
+
+# --- export --layer zones -o FILE ---------------------------------------------------------
+run "$SKY" export --layer zones -o "$T/zones.geojson"
+if [ "$rc" -ne 0 ] || [ ! -s "$T/zones.geojson" ]; then
+    bad "export --layer zones -o: exit $rc or empty file"
+    show
+elif [ "$HAVE_PY" = 1 ]; then
+    if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["type"] == "FeatureCollection"
+assert "crs" not in d
+f = d["features"]
+assert len(f) >= 16, len(f)
+assert all(x["type"] == "Feature" and x["properties"].get("restriction") for x in f)
+assert len({x["properties"]["id"] for x in f}) == 16
+' "$T/zones.geojson"; then ok; else bad "export --layer zones: not 16 zones all with restriction"; fi
+else
+    nf=$(grep -o '"type":"Feature"' "$T/zones.geojson" | wc -l)
+    nr=$(grep -o '"restriction":' "$T/zones.geojson" | wc -l)
+    if grep -q '"FeatureCollection"' "$T/zones.geojson" && [ "$nf" -ge 16 ] && [ "$nf" -eq "$nr" ]
+    then ok; else bad "export --layer zones: $nf features, $nr restrictions"; fi
+fi
+
+# --- export -> import -> export is exact --------------------------------------------------
+run "$SKY" export -o "$T/all1.geojson"
+if [ "$rc" -eq 0 ]; then ok; else
+    bad "export -o: exit $rc"
+    show
+fi
+expect_rc 0 "import the export into a new db" \
+    "$SKY" import --quiet --db "$T/round.sqlite" "$T/all1.geojson"
+run "$SKY" export --db "$T/round.sqlite" -o "$T/all2.geojson"
+if [ "$rc" -eq 0 ] && cmp -s "$T/all1.geojson" "$T/all2.geojson"; then ok; else
+    bad "export -> import -> export differs (exit $rc)"
+    cmp "$T/all1.geojson" "$T/all2.geojson" >&2
+fi
+
+# --- SKYLANE_DB and a missing --db ---------------------------------------------------------
+SKYLANE_DB="$DB" run "$SKY" info
+if [ "$rc" -eq 0 ] && grep -q "$DB" "$T/out" &&
+    awk '$1 == "vertiports" && $2 == "2" { v = 1 } $1 == "zones" && $2 == "1" { z = 1 }
+         END { exit !(v && z) }' "$T/out"; then ok; else
+    bad "SKYLANE_DB=$DB skylane info: exit $rc, or not that database"
+    cat "$T/out" >&2
+fi
+
+expect_rc 2 "info --db on a missing file" "$SKY" info --db "$T/no-such.sqlite"
+if grep -q "no-such.sqlite" "$T/err"; then ok; else
+    bad "info --db on a missing file: stderr does not name it"
+    show
+fi
+if [ ! -e "$T/no-such.sqlite" ]; then ok; else bad "info --db created the missing file"; fi
+
+if [ "$fail" -eq 0 ]; then
+    echo "$pass passed, 0 failed"
+    exit 0
+fi
+echo "$pass passed, $fail failed"
+exit 1
