@@ -25,6 +25,38 @@ int cmd_info(int argc, char **argv);
 void help_info(FILE *out);
 int cmd_export(int argc, char **argv);
 void help_export(FILE *out);
+int cmd_where(int argc, char **argv);
+void help_where(FILE *out);
+int cmd_profile(int argc, char **argv);
+void help_profile(FILE *out);
+
+/* The flight-rule options every planning command shares (--permit, --accept,
+ * --accept-conditional, --min-agl, --max-agl); their getopt codes start at CLI_OPT_RULES. */
+enum { CLI_OPT_RULES = 1000 };
+#define CLI_RULE_OPTIONS                                                                           {"permit", required_argument, NULL, CLI_OPT_RULES + 0},                                            {"accept", required_argument, NULL, CLI_OPT_RULES + 1},                                        {"accept-conditional", no_argument, NULL, CLI_OPT_RULES + 2},                                  {"min-agl", required_argument, NULL, CLI_OPT_RULES + 3},                                       {"max-agl", required_argument, NULL, CLI_OPT_RULES + 4}
+#define CLI_RULE_HELP                                                                              "  --permit ID        a permit for a REQ_AUTHORISATION zone (repeatable)\n"                \
+    "  --accept ID        accept a CONDITIONAL zone's conditions (repeatable)\n"               \
+    "  --accept-conditional  accept every CONDITIONAL zone\n"                                  \
+    "  --min-agl M        lowest flight altitude above ground (default 30)\n"                  \
+    "  --max-agl M        highest flight altitude above ground (default 120)\n"
+
+typedef struct cli_rules {
+    sky_flight_rules rules;
+    const char *permits[64];
+    const char *accepts[64];
+} cli_rules;
+
+void cli_rules_init(cli_rules *r);
+/* Handle option c if it is a rule option: 1 handled, 0 not a rule option, -1 bad value
+ * (message printed, exit with CLI_USAGE). */
+int cli_rules_option(const char *cmd, cli_rules *r, int c, const char *arg);
+/* Parse a finite number; 0 on success. */
+int cli_number(const char *cmd, const char *opt, const char *arg, double *out);
+/* Parse "LON,LAT"; 0 on success. */
+int cli_lonlat(const char *cmd, const char *arg, sky_lonlat *out);
+/* Open the engine for --db (or the default); prints the error and returns NULL on failure,
+ * with *code set to the exit code. */
+sky_engine *cli_open_engine(const char *cmd, const char *db, int *is_default, int *code);
 
 /* The database to read when no --db is given: $SKYLANE_DB, else the embedded Luohu default
  * next to the executable (../share/skylane/luohu.sqlite), else the installed one. Writes

@@ -10,6 +10,9 @@ static const cli_cmd commands[] = {
     {"info", "summarise an airspace database", cmd_info, help_info},
     {"export", "write layers as an RFC 7946 GeoJSON FeatureCollection", cmd_export,
      help_export},
+    {"where", "what the rules say at a point: ground, zones, bands, what blocks", cmd_where,
+     help_where},
+    {"profile", "list or add aircraft profiles", cmd_profile, help_profile},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -4,6 +4,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,4 +93,89 @@ int cli_write_file(const char *cmd, const char *path, const char *data, size_t l
         return -1;
     }
     return 0;
+}
+
+void cli_rules_init(cli_rules *r)
+{
+    memset(r, 0, sizeof *r);
+    sky_flight_rules_init(&r->rules);
+    r->rules.permits = r->permits;
+    r->rules.accepts = r->accepts;
+}
+
+int cli_number(const char *cmd, const char *opt, const char *arg, double *out)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (*arg == '\0' || *end != '\0' || !isfinite(v)) {
+        cli_usage_error(cmd, "%s needs a number, not '%s'", opt, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_lonlat(const char *cmd, const char *arg, sky_lonlat *out)
+{
+    char *end;
+    double lon = strtod(arg, &end), lat;
+    if (end == arg || *end != ',') {
+        cli_usage_error(cmd, "expected LON,LAT in degrees, not '%s'", arg);
+        return -1;
+    }
+    lat = strtod(end + 1, &end);
+    if (*end != '\0' || !isfinite(lon) || !isfinite(lat) || fabs(lon) > 180 ||
+        fabs(lat) > 90) {
+        cli_usage_error(cmd, "expected LON,LAT in degrees, not '%s'", arg);
+        return -1;
+    }
+    out->lon = lon;
+    out->lat = lat;
+    return 0;
+}
+
+int cli_rules_option(const char *cmd, cli_rules *r, int c, const char *arg)
+{
+    switch (c) {
+    case CLI_OPT_RULES + 0:
+        if (r->rules.npermits >= sizeof r->permits / sizeof r->permits[0]) {
+            cli_usage_error(cmd, "too many --permit options");
+            return -1;
+        }
+        r->permits[r->rules.npermits++] = arg;
+        return 1;
+    case CLI_OPT_RULES + 1:
+        if (r->rules.naccepts >= sizeof r->accepts / sizeof r->accepts[0]) {
+            cli_usage_error(cmd, "too many --accept options");
+            return -1;
+        }
+        r->accepts[r->rules.naccepts++] = arg;
+        return 1;
+    case CLI_OPT_RULES + 2:
+        r->rules.accept_conditional = 1;
+        return 1;
+    case CLI_OPT_RULES + 3:
+        return cli_number(cmd, "--min-agl", arg, &r->rules.min_agl_m) ? -1 : 1;
+    case CLI_OPT_RULES + 4:
+        return cli_number(cmd, "--max-agl", arg, &r->rules.max_agl_m) ? -1 : 1;
+    default:
+        return 0;
+    }
+}
+
+sky_engine *cli_open_engine(const char *cmd, const char *db, int *is_default, int *code)
+{
+    char buf[4096];
+    sky_engine *eng = NULL;
+    sky_error err;
+    *is_default = 0;
+    if (db == NULL)
+        db = cli_default_db(buf, sizeof buf, is_default);
+    sky_error_init(&err);
+    if (sky_engine_open(db, &eng, &err) != SKY_OK) {
+        *code = cli_error(cmd, &err);
+        return NULL;
+    }
+    *code = CLI_OK;
+    return eng;
 }

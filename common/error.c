@@ -22,6 +22,7 @@ const char *sky_status_str(sky_status code)
     case SKY_E_READONLY: return "database is read-only";
     case SKY_E_NOT_FOUND: return "not found";
     case SKY_E_SCHEMA: return "not a skylane database";
+    case SKY_E_OUT_OF_EXTENT: return "outside the airspace's extent";
     case SKY_E_NOMEM: return "out of memory";
     case SKY_E_STORE: return "database error";
     case SKY_E_PROJ: return "PROJ error";

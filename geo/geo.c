@@ -3,21 +3,10 @@
  * a buffer the context owns, conversions between sky_mpoly/sky_line and GEOS geometries,
  * validity checks, repair, orientation and WKB for the store. Only the _r API is used.
  */
-#define GEOS_USE_ONLY_R_API
-#include <geos_c.h>
-#include <proj.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "geo/geo.h"
-
-struct sky_geo {
-    GEOSContextHandle_t gctx;
-    PJ_CONTEXT *pctx;       /* network off; used by the local-CRS code */
-    GEOSWKBReader *reader;
-    GEOSWKBWriter *writer;
-    char gmsg[256];         /* last GEOS error text */
-};
+#include "geo/geo_int.h"
 
 static void on_geos_error(const char *msg, void *user)
 {
@@ -36,8 +25,13 @@ void sky_geo_free(sky_geo *g)
             GEOSWKBWriter_destroy_r(g->gctx, g->writer);
         GEOS_finish_r(g->gctx);
     }
-    if (g->pctx)
+    if (g->pctx) {
+        if (g->fwd)
+            proj_destroy(g->fwd);
+        if (g->geoid)
+            proj_destroy(g->geoid);
         proj_context_destroy(g->pctx);
+    }
     sky_free(g);
 }
 
@@ -67,30 +61,30 @@ sky_status sky_geo_new(sky_geo **out, sky_error *err)
     return SKY_OK;
 }
 
-static sky_status geos_fail(sky_geo *g, const sky_ref *ref, sky_error *err, const char *what)
+sky_status sky_geo_geos_fail(sky_geo *g, const sky_ref *ref, sky_error *err, const char *what)
 {
     return sky_fail(err, SKY_E_GEOS, ref, "%s: %s", what, g->gmsg[0] ? g->gmsg : "failed");
 }
 
 /* --- sky_mpoly -> GEOS ------------------------------------------------------------------- */
 
-static GEOSGeometry *ring_to_geos(sky_geo *g, const sky_ring *r)
+static GEOSGeometry *ring_to_geos(sky_geo *g, const double *pts, size_t n)
 {
-    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(g->gctx, (const double *)r->pts,
-                                                         (unsigned)r->n, 0, 0);
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(g->gctx, pts, (unsigned)n, 0, 0);
     if (cs == NULL)
         return NULL;
     return GEOSGeom_createLinearRing_r(g->gctx, cs); /* takes cs, also on failure */
 }
 
-static GEOSGeometry *poly_to_geos(sky_geo *g, const sky_poly *p)
+GEOSGeometry *sky_geo_poly_from_rings(sky_geo *g, size_t nrings, const double *const *pts,
+                                      const size_t *npts)
 {
     GEOSGeometry *shell, **holes = NULL, *res;
-    size_t nh = p->nrings ? p->nrings - 1 : 0;
+    size_t nh = nrings ? nrings - 1 : 0;
 
-    if (p->nrings == 0)
+    if (nrings == 0)
         return GEOSGeom_createEmptyPolygon_r(g->gctx);
-    shell = ring_to_geos(g, &p->rings[0]);
+    shell = ring_to_geos(g, pts[0], npts[0]);
     if (shell == NULL)
         return NULL;
     if (nh) {
@@ -100,7 +94,7 @@ static GEOSGeometry *poly_to_geos(sky_geo *g, const sky_poly *p)
             return NULL;
         }
         for (size_t i = 0; i < nh; i++) {
-            holes[i] = ring_to_geos(g, &p->rings[i + 1]);
+            holes[i] = ring_to_geos(g, pts[i + 1], npts[i + 1]);
             if (holes[i] == NULL) {
                 for (size_t j = 0; j < i; j++)
                     GEOSGeom_destroy_r(g->gctx, holes[j]);
@@ -112,6 +106,34 @@ static GEOSGeometry *poly_to_geos(sky_geo *g, const sky_poly *p)
     }
     res = GEOSGeom_createPolygon_r(g->gctx, shell, holes, (unsigned)nh);
     sky_free(holes);
+    return res;
+}
+
+static GEOSGeometry *poly_to_geos(sky_geo *g, const sky_poly *p)
+{
+    const double *stack_pts[8];
+    size_t stack_n[8];
+    const double **pts = stack_pts;
+    size_t *n = stack_n;
+    GEOSGeometry *res;
+    if (p->nrings > 8) {
+        pts = sky_calloc(p->nrings, sizeof *pts);
+        n = sky_calloc(p->nrings, sizeof *n);
+        if (pts == NULL || n == NULL) {
+            sky_free(pts);
+            sky_free(n);
+            return NULL;
+        }
+    }
+    for (size_t i = 0; i < p->nrings; i++) {
+        pts[i] = (const double *)p->rings[i].pts;
+        n[i] = p->rings[i].n;
+    }
+    res = sky_geo_poly_from_rings(g, p->nrings, pts, n);
+    if (pts != stack_pts) {
+        sky_free(pts);
+        sky_free(n);
+    }
     return res;
 }
 
@@ -219,7 +241,7 @@ static sky_status mpoly_from_geos(sky_geo *g, sky_arena *a, const GEOSGeometry *
     if (out->polys == NULL)
         return sky_fail(err, SKY_E_NOMEM, NULL, "polygon");
     if (!collect_polys(g, a, geom, out))
-        return g->gmsg[0] ? geos_fail(g, NULL, err, "reading polygon")
+        return g->gmsg[0] ? sky_geo_geos_fail(g, NULL, err, "reading polygon")
                           : sky_fail(err, SKY_E_NOMEM, NULL, "polygon");
     return SKY_OK;
 }
@@ -250,7 +272,7 @@ sky_status sky_geo_mpoly_check(sky_geo *g, const sky_mpoly *m, const sky_ref *re
                       reason ? reason : "invalid polygon", x, y,
                       " (repair with --repair)");
     } else if (valid != 1) {
-        rc = geos_fail(g, ref, err, "validity check");
+        rc = sky_geo_geos_fail(g, ref, err, "validity check");
     }
     if (reason)
         GEOSFree_r(g->gctx, reason);
@@ -290,7 +312,7 @@ sky_status sky_geo_mpoly_make_valid(sky_geo *g, sky_arena *a, const sky_mpoly *m
     fixed = GEOSMakeValid_r(g->gctx, geom);
     GEOSGeom_destroy_r(g->gctx, geom);
     if (fixed == NULL)
-        return geos_fail(g, ref, err, "repair");
+        return sky_geo_geos_fail(g, ref, err, "repair");
     rc = mpoly_from_geos(g, a, fixed, out, err);
     GEOSGeom_destroy_r(g->gctx, fixed);
     if (rc == SKY_OK && out->npolys == 0)
@@ -323,7 +345,7 @@ sky_status sky_geo_mpoly_orient(sky_geo *g, sky_mpoly *m, sky_error *err)
             if (cs == NULL || !GEOSCoordSeq_isCCW_r(g->gctx, cs, &ccw)) {
                 if (cs)
                     GEOSCoordSeq_destroy_r(g->gctx, cs);
-                return geos_fail(g, NULL, err, "ring orientation");
+                return sky_geo_geos_fail(g, NULL, err, "ring orientation");
             }
             GEOSCoordSeq_destroy_r(g->gctx, cs);
             /* exterior (k == 0) counter-clockwise, holes clockwise */
@@ -344,11 +366,11 @@ static sky_status write_wkb(sky_geo *g, GEOSGeometry *geom, unsigned char **wkb,
     *wkb = NULL;
     *n = 0;
     if (geom == NULL)
-        return geos_fail(g, NULL, err, "building geometry");
+        return sky_geo_geos_fail(g, NULL, err, "building geometry");
     buf = GEOSWKBWriter_write_r(g->gctx, g->writer, geom, &len);
     GEOSGeom_destroy_r(g->gctx, geom);
     if (buf == NULL)
-        return geos_fail(g, NULL, err, "writing WKB");
+        return sky_geo_geos_fail(g, NULL, err, "writing WKB");
     *wkb = sky_malloc(len);
     if (*wkb == NULL) {
         GEOSFree_r(g->gctx, buf);
@@ -395,7 +417,7 @@ sky_status sky_geo_wkb_to_mpoly(sky_geo *g, sky_arena *a, const unsigned char *w
     GEOSGeometry *geom = read_wkb(g, wkb, n);
     sky_status rc;
     if (geom == NULL)
-        return geos_fail(g, NULL, err, "reading WKB");
+        return sky_geo_geos_fail(g, NULL, err, "reading WKB");
     rc = mpoly_from_geos(g, a, geom, out, err);
     GEOSGeom_destroy_r(g->gctx, geom);
     return rc;
@@ -408,7 +430,7 @@ sky_status sky_geo_wkb_to_line(sky_geo *g, sky_arena *a, const unsigned char *wk
     const GEOSCoordSequence *cs;
     int ok;
     if (geom == NULL)
-        return geos_fail(g, NULL, err, "reading WKB");
+        return sky_geo_geos_fail(g, NULL, err, "reading WKB");
     cs = GEOSGeomTypeId_r(g->gctx, geom) == GEOS_LINESTRING
              ? GEOSGeom_getCoordSeq_r(g->gctx, geom)
              : NULL;
@@ -424,7 +446,7 @@ sky_status sky_geo_wkb_to_point(sky_geo *g, const unsigned char *wkb, size_t n,
     GEOSGeometry *geom = read_wkb(g, wkb, n);
     int ok;
     if (geom == NULL)
-        return geos_fail(g, NULL, err, "reading WKB");
+        return sky_geo_geos_fail(g, NULL, err, "reading WKB");
     ok = GEOSGeomTypeId_r(g->gctx, geom) == GEOS_POINT &&
          GEOSGeomGetX_r(g->gctx, geom, &out->lon) && GEOSGeomGetY_r(g->gctx, geom, &out->lat);
     GEOSGeom_destroy_r(g->gctx, geom);

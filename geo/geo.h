@@ -30,6 +30,25 @@ typedef struct sky_line {
     double *z;       /* NULL when the line has no third coordinate */
 } sky_line;
 
+/* Projected metres in an airspace's local frame (sky_geo_set_frame). */
+typedef struct sky_xy {
+    double x, y;
+} sky_xy;
+
+typedef struct sky_xring {
+    size_t n;
+    sky_xy *pts;
+} sky_xring;
+
+typedef struct sky_xpoly {
+    size_t nrings;   /* ring 0 exterior, then holes */
+    sky_xring *rings;
+} sky_xpoly;
+
+typedef struct sky_bbox {
+    double minx, miny, maxx, maxy;
+} sky_bbox;
+
 typedef struct sky_geo sky_geo;
 
 sky_status sky_geo_new(sky_geo **out, sky_error *err);
@@ -75,5 +94,60 @@ sky_status sky_geo_wkb_to_line(sky_geo *g, sky_arena *a, const unsigned char *wk
                                sky_line *out, sky_error *err);
 sky_status sky_geo_wkb_to_point(sky_geo *g, const unsigned char *wkb, size_t n,
                                 sky_lonlat *out, sky_error *err);
+
+/* --- the local metric frame (frame.c) -------------------------------------------------- */
+/*
+ * An airspace's local frame: a transverse Mercator on the WGS 84 ellipsoid centred on the
+ * airspace (scale error ~1e-6 at 10 km from the centre), chosen through PROJ. Never degrees,
+ * never a fixed UTM zone. Sets up this sky_geo's transforms; call again to change frames.
+ */
+sky_status sky_geo_set_frame(sky_geo *g, sky_lonlat center, sky_error *err);
+sky_lonlat sky_geo_frame_center(const sky_geo *g);
+sky_status sky_geo_to_xy(sky_geo *g, const sky_lonlat *in, sky_xy *out, size_t n,
+                         sky_error *err);
+sky_status sky_geo_to_lonlat(sky_geo *g, const sky_xy *in, sky_lonlat *out, size_t n,
+                             sky_error *err);
+/* EGM96 geoid undulation N at p (PROJ, egm96_15.gtx from proj-data): ellipsoidal height =
+ * AMSL + N. */
+sky_status sky_geo_geoid_m(sky_geo *g, sky_lonlat p, double *n_m, sky_error *err);
+/* Geodesic length of a lon/lat polyline and area of a polygon (PROJ geodesics). */
+double sky_geo_geodesic_length_m(const sky_lonlat *pts, size_t n);
+double sky_geo_geodesic_area_m2(const sky_poly *p);
+/* The box [w, s, e, n] grown by d metres on every side (geodesically). */
+void sky_geo_grow_bbox(const double in[4], double d_m, double out[4]);
+
+/* --- prepared shapes in the local frame (shape.c) -------------------------------------- */
+/* A polygonal shape prepared for repeated point queries by one sky_geo (GEOS prepared
+ * geometry plus its boundary); confined to the sky_geo that made it. */
+typedef struct sky_shape sky_shape;
+sky_status sky_geo_shape_new(sky_geo *g, const sky_xpoly *polys, size_t npolys,
+                             sky_shape **out, sky_error *err);
+void sky_geo_shape_free(sky_geo *g, sky_shape *s);
+/* 1 when p is in the interior (the boundary is not inside). */
+int sky_geo_shape_contains(sky_geo *g, const sky_shape *s, sky_xy p);
+/* 1 when p is in the interior or on the boundary. */
+int sky_geo_shape_covers(sky_geo *g, const sky_shape *s, sky_xy p);
+/* Distance from p to the shape (0 inside) and to its boundary (also from inside). */
+double sky_geo_shape_distance(sky_geo *g, const sky_shape *s, sky_xy p);
+double sky_geo_shape_boundary_distance(sky_geo *g, const sky_shape *s, sky_xy p);
+
+/* --- packed R-tree over boxes (index.c); immutable once built, shareable --------------- */
+typedef struct sky_index sky_index;
+sky_status sky_index_build(const sky_bbox *boxes, size_t n, sky_index **out, sky_error *err);
+void sky_index_free(sky_index *ix);
+/* Call fn(user, item) for every item whose box meets q (closed boxes); stop early when fn
+ * returns nonzero, and return that value. */
+int sky_index_query(const sky_index *ix, sky_bbox q, int (*fn)(void *user, size_t item),
+                    void *user);
+/* A growable list of item numbers; sky_index_collect is a query callback that appends to
+ * one (set oom and stop on allocation failure). Free v with sky_free. */
+typedef struct sky_hits {
+    size_t *v;
+    size_t n, cap;
+    int oom;
+} sky_hits;
+int sky_index_collect(void *hits, size_t item);
+void sky_bbox_empty(sky_bbox *b);
+void sky_bbox_add(sky_bbox *b, sky_xy p);
 
 #endif

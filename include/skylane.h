@@ -52,6 +52,7 @@ typedef enum sky_status { /* append-only: never renumber or reuse a value */
     SKY_E_READONLY = 108,      /* a write to a database opened read-only */
     SKY_E_NOT_FOUND = 109,     /* an unknown id or name */
     SKY_E_SCHEMA = 110,        /* SpatiaLite, but not a skylane database, or a newer schema */
+    SKY_E_OUT_OF_EXTENT = 111, /* a point outside the airspace's extent (data + 50 km) */
     /* 3xx: the environment */
     SKY_E_NOMEM = 300,
     SKY_E_STORE = 301, /* SQLite / SpatiaLite failure; upstream holds the extended code */
@@ -293,6 +294,159 @@ SKY_API size_t sky_engine_count(const sky_engine *eng, sky_layer layer);
 /** Vertices over every zone footprint loaded (circles count their polygon's vertices).
  * Thread: any. Owns: nothing. Fails: 0 for NULL. Since: 0.1 */
 SKY_API size_t sky_engine_zone_vertices(const sky_engine *eng);
+
+/**
+ * The airspace's extent [west, south, east, north]: the box of everything loaded grown by
+ * 50 km on every side (DOMAIN.md). Points outside it are refused with SKY_E_OUT_OF_EXTENT.
+ * @return 1 and fills @p wsen, or 0 for an empty airspace.
+ * Thread: any. Owns: nothing. Fails: 0. Since: 0.1
+ */
+SKY_API int sky_engine_extent(const sky_engine *eng, double wsen[4]);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Aircraft profiles                                                                            */
+
+typedef struct sky_profile_info {
+    const char *name;          /* borrowed (see the function that filled it) */
+    double speed_mps;          /* cruise speed */
+    double climb_mps, descent_mps; /* vertical rates */
+    double range_m;
+    int builtin;               /* one of the two built-in, approximate profiles */
+} sky_profile_info;
+
+/** Profile @p i (0 .. sky_engine_count(eng, SKY_LAYER_PROFILES) - 1).
+ * Thread: any. Owns: out->name borrowed until the engine is freed. Fails: SKY_E_INVALID_ARG.
+ * Since: 0.1 */
+SKY_API sky_status sky_engine_profile(const sky_engine *eng, size_t i, sky_profile_info *out);
+/** The profile called @p name; SKY_E_NOT_FOUND when there is none.
+ * Thread: any. Owns: out->name borrowed until the engine is freed. Fails: *out untouched.
+ * Since: 0.1 */
+SKY_API sky_status sky_engine_find_profile(const sky_engine *eng, const char *name,
+                                           sky_profile_info *out, sky_error *err);
+/** Leg duration (DOMAIN.md): max(length / speed, |height change| / climb or descent rate).
+ * Thread: any. Owns: nothing. Fails: NaN for a NULL profile. Since: 0.1 */
+SKY_API double sky_leg_duration(const sky_profile_info *p, double length_m, double dh_m);
+/**
+ * Add (or with @p replace, replace) a user profile in the store. Every figure must be
+ * positive and finite; built-in profiles can be replaced only with @p replace.
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_BAD_VALUE, SKY_E_DUPLICATE_ID, SKY_E_READONLY,
+ *         SKY_E_STORE.
+ * Thread: store-confined. Owns: copied. Fails: the database is unchanged. Since: 0.1
+ */
+SKY_API sky_status sky_store_add_profile(sky_store *st, const sky_profile_info *p, int replace,
+                                         sky_error *err);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Flight rules and the planner (a per-thread query context)                                  */
+
+typedef struct sky_flight_rules { /* grows only by appending fields */
+    size_t size;                  /* set by sky_flight_rules_init(), never by hand */
+    double min_agl_m, max_agl_m;  /* the flight band above ground; default 30 and 120 */
+    const char *const *permits;   /* zone ids lifting REQ_AUTHORISATION; borrowed for a call */
+    size_t npermits;
+    const char *const *accepts;   /* CONDITIONAL zone ids accepted; borrowed for a call */
+    size_t naccepts;
+    int accept_conditional;       /* nonzero: accept every CONDITIONAL zone */
+} sky_flight_rules;
+
+/** Zero @p r, set size and the defaults of DOMAIN.md. Thread: any. Since: 0.1 */
+SKY_API void sky_flight_rules_init(sky_flight_rules *r);
+
+typedef struct sky_planner sky_planner; /* per worker; one thread at a time */
+
+/**
+ * A planner: this worker's GEOS and PROJ contexts and caches over a shared engine.
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_NOMEM, SKY_E_GEOS, SKY_E_PROJ.
+ * Thread: planner-confined (one thread at a time); planners run in parallel freely.
+ * Owns:   *out is new; release with sky_planner_free() before the engine.
+ * Fails:  *out NULL. Since: 0.1
+ */
+SKY_API sky_status sky_planner_new(const sky_engine *eng, sky_planner **out, sky_error *err);
+/** Free a planner. NULL is a no-op. Thread: planner-confined. Owns: takes @p p. Since: 0.1 */
+SKY_API void sky_planner_free(sky_planner *p);
+
+/** Ground elevation (m AMSL) at @p p by the terrain rule of DOMAIN.md.
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_OUT_OF_EXTENT, SKY_E_GEOS, SKY_E_PROJ.
+ * Thread: planner-confined. Owns: nothing. Fails: *ground_m NaN. Since: 0.1 */
+SKY_API sky_status sky_ground_elevation(sky_planner *p, sky_lonlat pt, double *ground_m,
+                                        sky_error *err);
+/** EGM96 geoid undulation N at @p pt: ellipsoidal height = AMSL + N.
+ * Thread: planner-confined. Owns: nothing. Fails: *n_m NaN. Since: 0.1 */
+SKY_API sky_status sky_geoid_height(sky_planner *p, sky_lonlat pt, double *n_m,
+                                    sky_error *err);
+
+/* Why a zone does or does not block (append-only). */
+typedef enum sky_verdict {
+    SKY_VERDICT_BLOCKS = 0,
+    SKY_VERDICT_PERMIT = 1,         /* REQ_AUTHORISATION lifted by a permit */
+    SKY_VERDICT_ACCEPTED = 2,       /* CONDITIONAL lifted by acceptance */
+    SKY_VERDICT_NO_RESTRICTION = 3, /* NO_RESTRICTION never blocks */
+    SKY_VERDICT_INACTIVE = 4,       /* its schedule is off at that time */
+    SKY_VERDICT_OUTSIDE_BAND = 5    /* its band does not meet the flight's altitudes */
+} sky_verdict;
+
+/** "blocks", "lifted by permit", ...; static text, never NULL. Since: 0.1 */
+SKY_API const char *sky_verdict_str(sky_verdict v);
+
+typedef struct sky_where_opts {  /* grows only by appending fields */
+    size_t size;                 /* set by sky_where_opts_init(), never by hand */
+    sky_flight_rules rules;
+    int64_t at_unix;             /* the instant asked about, UTC seconds */
+    int has_alt;                 /* 0: ask about the whole flight band */
+    double alt_m;                /* with has_alt: the altitude asked about */
+    int alt_amsl;                /* with has_alt: alt_m is AMSL (else AGL) */
+} sky_where_opts;
+
+/** Zero @p o, set size, the default rules and at_unix = 0. Since: 0.1 */
+SKY_API void sky_where_opts_init(sky_where_opts *o);
+
+typedef struct sky_where_zone {
+    const char *zone_id, *name, *name_en, *reason, *schedule; /* NULL when absent */
+    sky_restriction restriction;
+    int volume;
+    double lower_amsl_m, upper_amsl_m; /* the volume's band here; upper may be INFINITY */
+    int active;                  /* its schedule is on at the instant */
+    int meets_band;              /* its band meets the altitudes asked about */
+    sky_verdict verdict;
+} sky_where_zone;
+
+typedef struct sky_where_result {
+    sky_lonlat point;
+    double ground_m;             /* AMSL */
+    double geoid_m;              /* EGM96 N: ellipsoidal = AMSL + N */
+    int64_t at_unix;
+    double lo_amsl_m, hi_amsl_m; /* the altitudes asked about (the flight band by default) */
+    int blocked;                 /* some zone here blocks */
+    size_t nzones;
+    const sky_where_zone *zones; /* every zone volume whose footprint contains the point */
+} sky_where_result;
+
+/**
+ * What the rules say at one point: the ground, every zone volume whose footprint contains
+ * it with its band in AMSL there, whether it is active at the instant, and whether it blocks
+ * the altitudes asked about and why.
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_OUT_OF_EXTENT, SKY_E_NOMEM, SKY_E_GEOS, SKY_E_PROJ.
+ * Thread: planner-confined. Owns: *out is new; release with sky_where_free() (it does not
+ * point into the planner or the engine). Fails: *out NULL. Since: 0.1
+ */
+SKY_API sky_status sky_where(sky_planner *p, sky_lonlat pt, const sky_where_opts *opts,
+                             sky_where_result **out, sky_error *err);
+/** Free a where result. NULL is a no-op. Since: 0.1 */
+SKY_API void sky_where_free(sky_where_result *r);
+/** The result as the JSON of `skylane where --json`.
+ * Owns: *json is new; release with sky_free(). Since: 0.1 */
+SKY_API sky_status sky_where_to_json(const sky_where_result *r, char **json, size_t *len,
+                                     sky_error *err);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Time                                                                                         */
+
+/** Parse ISO 8601 with an offset ("2026-06-15T09:00:00+08:00", "...Z") to UTC seconds.
+ * @return SKY_OK or SKY_E_BAD_VALUE. Thread: any. Since: 0.1 */
+SKY_API sky_status sky_parse_time(const char *text, int64_t *unix_s, sky_error *err);
+/** Format UTC seconds as ISO 8601 with the given offset in minutes (0 gives "Z") into
+ * @p buf (at least 32 bytes); returns @p buf. Thread: any. Since: 0.1 */
+SKY_API char *sky_format_time(int64_t unix_s, int offset_min, char *buf, size_t cap);
 
 #ifdef __cplusplus
 }

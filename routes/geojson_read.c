@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "routes/routes.h"
+#include "routes/schedule.h"
 
 typedef struct rd {
     sky_geo *g;
@@ -440,6 +441,19 @@ static sky_status parse_names(rd *r, json_object *props, const char **name, cons
     return rc == SKY_OK ? get_string(r, props, "name_en", 0, name_en) : rc;
 }
 
+/* An optional schedule: parsed here so that a bad one is refused at import, not at use. */
+static sky_status get_schedule(rd *r, json_object *props, const char **out)
+{
+    sky_schedule sch;
+    sky_ref ref = {r->source, r->index, r->id, "schedule"};
+    sky_status rc = get_string(r, props, "schedule", 0, out);
+    if (rc != SKY_OK || *out == NULL)
+        return rc;
+    rc = sky_schedule_parse(*out, &sch, &ref, r->err);
+    sky_schedule_clear(&sch);
+    return rc;
+}
+
 /* --- layers --------------------------------------------------------------------------- */
 
 static sky_status read_zone(rd *r, json_object *feat, json_object *props, json_object *geom)
@@ -475,7 +489,7 @@ static sky_status read_zone(rd *r, json_object *feat, json_object *props, json_o
     if (rc == SKY_OK)
         rc = get_string(r, props, "reason", 0, &z->reason);
     if (rc == SKY_OK)
-        rc = get_string(r, props, "schedule", 0, &z->schedule);
+        rc = get_schedule(r, props, &z->schedule);
     if (rc == SKY_OK)
         rc = parse_band(r, props, &v->band);
     if (rc == SKY_OK)
@@ -637,7 +651,7 @@ static sky_status read_corridor(rd *r, json_object *props, json_object *geom)
                        "unknown direction \"%.32s\" (expected one-way or two-way)", dir);
     }
     if (rc == SKY_OK)
-        rc = get_string(r, props, "schedule", 0, &c->schedule);
+        rc = get_schedule(r, props, &c->schedule);
     if (rc == SKY_OK)
         rc = get_string(r, props, "from", 0, &c->from);
     if (rc == SKY_OK)

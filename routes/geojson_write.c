@@ -11,7 +11,7 @@
 
 #define JSTR_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
-static json_object *jdouble(double d)
+json_object *sky_rt_json_number(double d)
 {
     char buf[40];
     if (!isfinite(d))
@@ -46,8 +46,8 @@ static json_object *props_obj(const char *props)
 
 static void put_band(json_object *o, const sky_band *b)
 {
-    put_default(o, "lower_m", jdouble(b->lower_m));
-    put_default(o, "upper_m", jdouble(b->upper_m));
+    put_default(o, "lower_m", sky_rt_json_number(b->lower_m));
+    put_default(o, "upper_m", sky_rt_json_number(b->upper_m));
     if (b->lower_ref == b->upper_ref) {
         if (!json_object_object_get_ex(o, "lower_ref", NULL))
             put_str(o, "vertical_reference", sky_rt_vref_name(b->lower_ref));
@@ -141,7 +141,7 @@ static void write_vertiports(sky_strbuf *sb, size_t *count, const sky_airspace *
         put_str(p, "name_en", v->name_en);
         put_str(p, "kind", sky_rt_vp_kind_name(v->kind));
         if (isfinite(v->ground_elevation_m))
-            put_default(p, "ground_elevation_m", jdouble(v->ground_elevation_m));
+            put_default(p, "ground_elevation_m", sky_rt_json_number(v->ground_elevation_m));
         feature_open(sb, count, p);
         geom_point(sb, v->pos);
         sky_sb_puts(sb, "}");
@@ -166,10 +166,10 @@ static void write_zones(sky_strbuf *sb, size_t *count, const sky_airspace *as)
                 put_default(p, "volume", json_object_new_int(v->index));
             if (v->fp.is_circle) {
                 json_object *c = json_object_new_array_ext(2);
-                json_object_array_add(c, jdouble(v->fp.center.lon));
-                json_object_array_add(c, jdouble(v->fp.center.lat));
+                json_object_array_add(c, sky_rt_json_number(v->fp.center.lon));
+                json_object_array_add(c, sky_rt_json_number(v->fp.center.lat));
                 json_object_object_add(p, "center", c);
-                json_object_object_add(p, "radius_m", jdouble(v->fp.radius_m));
+                json_object_object_add(p, "radius_m", sky_rt_json_number(v->fp.radius_m));
             }
             feature_open(sb, count, p);
             geom_area(sb, &v->fp);
@@ -184,7 +184,7 @@ static void write_terrain(sky_strbuf *sb, size_t *count, const sky_airspace *as)
         const sky_contour *c = &as->contours[i];
         json_object *p = props_obj(c->props);
         put_str(p, "id", c->id);
-        put_default(p, "min_elevation_m", jdouble(c->min_elevation_m));
+        put_default(p, "min_elevation_m", sky_rt_json_number(c->min_elevation_m));
         feature_open(sb, count, p);
         geom_area(sb, &c->fp);
         sky_sb_puts(sb, "}");
@@ -201,11 +201,11 @@ static void write_routes(sky_strbuf *sb, size_t *count, const sky_airspace *as)
         put_str(p, "name_en", r->name_en);
         put_str(p, "kind", r->kind);
         if (isfinite(r->altitude_m)) {
-            put_default(p, "altitude_m", jdouble(r->altitude_m));
+            put_default(p, "altitude_m", sky_rt_json_number(r->altitude_m));
             put_str(p, "altitude_ref", sky_rt_vref_name(r->altitude_ref));
         }
         if (isfinite(r->width_m))
-            put_default(p, "width_m", jdouble(r->width_m));
+            put_default(p, "width_m", sky_rt_json_number(r->width_m));
         put_str(p, "from", r->from);
         put_str(p, "to", r->to);
         feature_open(sb, count, p);
@@ -222,7 +222,7 @@ static void write_corridors(sky_strbuf *sb, size_t *count, const sky_airspace *a
         put_str(p, "id", c->id);
         put_str(p, "name", c->name);
         put_str(p, "name_en", c->name_en);
-        put_default(p, "width_m", jdouble(c->width_m));
+        put_default(p, "width_m", sky_rt_json_number(c->width_m));
         put_band(p, &c->band);
         put_str(p, "direction", c->two_way ? "two-way" : "one-way");
         put_str(p, "schedule", c->schedule);
@@ -243,10 +243,10 @@ static void write_profiles(sky_strbuf *sb, size_t *count, const sky_airspace *as
             continue;
         p = props_obj(pr->props);
         put_str(p, "name", pr->name);
-        put_default(p, "speed_mps", jdouble(pr->speed_mps));
-        put_default(p, "climb_mps", jdouble(pr->climb_mps));
-        put_default(p, "descent_mps", jdouble(pr->descent_mps));
-        put_default(p, "range_m", jdouble(pr->range_m));
+        put_default(p, "speed_mps", sky_rt_json_number(pr->speed_mps));
+        put_default(p, "climb_mps", sky_rt_json_number(pr->climb_mps));
+        put_default(p, "descent_mps", sky_rt_json_number(pr->descent_mps));
+        put_default(p, "range_m", sky_rt_json_number(pr->range_m));
         feature_open(sb, count, p);
         sky_sb_puts(sb, "null}");
     }

@@ -220,3 +220,59 @@ sky_status sky_store_export(sky_store *st, unsigned layer_mask, char **json, siz
     sky_rt_airspace_clear(&as);
     return rc;
 }
+
+sky_status sky_store_add_profile(sky_store *st, const sky_profile_info *p, int replace,
+                                 sky_error *err)
+{
+    const double figures[4] = {p ? p->speed_mps : 0, p ? p->climb_mps : 0,
+                               p ? p->descent_mps : 0, p ? p->range_m : 0};
+    static const char *const names[4] = {"speed_mps", "climb_mps", "descent_mps", "range_m"};
+    sky_airspace as;
+    sky_profile *rec;
+    sky_strbuf props;
+    size_t replaced = 0;
+    sky_status rc;
+
+    if (st == NULL || p == NULL || p->name == NULL)
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "store, profile or name is NULL");
+    {
+        sky_ref ref = {NULL, -1, p->name, "name"};
+        size_t n = strlen(p->name);
+        if (n == 0 || n >= 64)
+            return sky_fail(err, SKY_E_BAD_VALUE, &ref, "a profile name has 1 to 63 bytes");
+        for (int i = 0; i < 4; i++)
+            if (!isfinite(figures[i]) || !(figures[i] > 0)) {
+                ref.field = names[i];
+                return sky_fail(err, SKY_E_BAD_VALUE, &ref, "must be a positive number");
+            }
+    }
+    sky_rt_airspace_init(&as);
+    rec = sky_rt_add_profile(&as);
+    sky_sb_init(&props);
+    if (rec != NULL) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", json_object_new_string(p->name));
+        for (int i = 0; i < 4; i++) {
+            char buf[40];
+            json_object_object_add(o, names[i], json_object_new_double_s(
+                                                    figures[i],
+                                                    sky_fmt_double(figures[i], buf, sizeof buf)));
+        }
+        sky_sb_puts(&props, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+        json_object_put(o);
+        rec->name = sky_arena_strdup(&as.arena, p->name);
+        rec->speed_mps = p->speed_mps;
+        rec->climb_mps = p->climb_mps;
+        rec->descent_mps = p->descent_mps;
+        rec->range_m = p->range_m;
+        rec->props = props.data ? sky_arena_strdup(&as.arena, props.data) : NULL;
+        rec->at.index = -1;
+    }
+    if (rec == NULL || rec->name == NULL || rec->props == NULL)
+        rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    else
+        rc = sky_st_write(st->st, st->geo, &as, replace, &replaced, NULL, NULL, err);
+    sky_sb_clear(&props);
+    sky_rt_airspace_clear(&as);
+    return rc;
+}

@@ -151,6 +151,10 @@ sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source
 sky_status sky_rt_airspace_finish(sky_airspace *as, sky_error *err);
 
 /* --- native GeoJSON out (geojson_write.c) --- */
+struct json_object;
+/* A json-c number with the shortest text that reads back as d; NULL (JSON null) if d is not
+ * finite. New; the caller owns it (json_object_put or hand it to a container). */
+struct json_object *sky_rt_json_number(double d);
 sky_status sky_rt_write_geojson(sky_geo *g, const sky_airspace *as, unsigned layer_mask,
                                 char **json, size_t *len, sky_error *err);
 

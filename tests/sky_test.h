@@ -72,4 +72,48 @@ static inline char *sky_test_slurp(const char *path, size_t *len)
     return buf;
 }
 
+/* The five Luohu layer files the embedded default database is built from. */
+#define SKY_TEST_NLUOHU 5
+static inline void sky_test_luohu_paths(char buf[SKY_TEST_NLUOHU][512],
+                                        const char *paths[SKY_TEST_NLUOHU])
+{
+    static const char *const files[SKY_TEST_NLUOHU] = {"vertiports", "zones", "terrain",
+                                                       "routes_sample", "corridors"};
+    for (int i = 0; i < SKY_TEST_NLUOHU; i++) {
+        snprintf(buf[i], 512, "%s/%s.geojson", SKY_LUOHU_DIR, files[i]);
+        paths[i] = buf[i];
+    }
+}
+
+/* Import paths into a new scratch database named after tag (path written to db); 0 on
+ * success, -1 after printing the error (for group setups, which cannot assert). */
+static inline int sky_test_make_db(char *db, size_t cap, const char *tag,
+                                   const char *const *paths, size_t n)
+{
+    sky_store *st = NULL;
+    sky_error err;
+    char line[1024];
+    if (sky_store_open(sky_test_path(db, cap, tag, "sqlite"), SKY_STORE_CREATE, &st, &err) !=
+            SKY_OK ||
+        sky_store_import(st, paths, n, NULL, NULL, &err) != SKY_OK) {
+        fprintf(stderr, "%s: %s\n", tag, sky_error_format(&err, line, sizeof line));
+        sky_store_close(st);
+        return -1;
+    }
+    sky_store_close(st);
+    return 0;
+}
+
+/* Open an engine and a planner on db; 0 on success, -1 after printing the error. */
+static inline int sky_test_open(const char *db, sky_engine **eng, sky_planner **pl)
+{
+    sky_error err;
+    char line[1024];
+    if (sky_engine_open(db, eng, &err) != SKY_OK || sky_planner_new(*eng, pl, &err) != SKY_OK) {
+        fprintf(stderr, "%s: %s\n", db, sky_error_format(&err, line, sizeof line));
+        return -1;
+    }
+    return 0;
+}
+
 #endif

@@ -58,6 +58,8 @@ check_help "skylane --help" '^usage: skylane' "$SKY" --help
 check_help "skylane import --help" '^usage: skylane import' "$SKY" import --help
 check_help "skylane info --help" '^usage: skylane info' "$SKY" info --help
 check_help "skylane export --help" '^usage: skylane export' "$SKY" export --help
+check_help "skylane where --help" '^usage: skylane where' "$SKY" where --help
+check_help "skylane profile --help" '^usage: skylane profile' "$SKY" profile --help
 check_help "skylane help import" '^usage: skylane import' "$SKY" help import
 
 expect_rc 2 "unknown command" "$SKY" frobnicate
@@ -201,6 +203,45 @@ if grep -q "no-such.sqlite" "$T/err"; then ok; else
     show
 fi
 if [ ! -e "$T/no-such.sqlite" ]; then ok; else bad "info --db created the missing file"; fi
+
+# --- where: the answer, its exit code, JSON, bad points ----------------------------------------
+# Dongmen's crowd zone (LH-Z-010) is on daily 10:00/23:00 +08:00: free at 09:00, blocked at noon
+expect_rc 0 "where Dongmen 09:00" "$SKY" where --at 2026-11-29T09:00+08:00 114.11556,22.54778
+if grep -q "LH-Z-010" "$T/out" && grep -q "nothing blocks here" "$T/out"; then ok; else
+    bad "where Dongmen 09:00: output lacks LH-Z-010 / nothing blocks"
+    cat "$T/out" >&2
+fi
+expect_rc 1 "where Dongmen 12:00 blocks" "$SKY" where --at 2026-11-29T12:00+08:00 \
+    114.11556,22.54778
+expect_rc 0 "where Dongmen 12:00 accepted" "$SKY" where --at 2026-11-29T12:00+08:00 \
+    --accept LH-Z-010 114.11556,22.54778
+run "$SKY" where --json --at 2026-11-29T12:00+08:00 114.11556,22.54778
+if [ "$HAVE_PY" -eq 1 ]; then
+    if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["blocked"] is True; assert [z["id"] for z in d["zones"]] == ["LH-Z-010"]; assert d["at"] == "2026-11-29T04:00:00Z"' "$T/out"; then ok; else
+        bad "where --json: unexpected JSON"
+        cat "$T/out" >&2
+    fi
+fi
+expect_rc 2 "where outside the extent" "$SKY" where 0,0
+if grep -q "outside the airspace" "$T/err"; then ok; else bad "where 0,0: message"; show; fi
+expect_rc 2 "where with a bad point" "$SKY" where 114.1
+expect_rc 2 "where with a time without offset" "$SKY" where --at 2026-11-29T12:00 114.11556,22.54778
+
+# --- profiles -------------------------------------------------------------------------------
+run "$SKY" profile list
+if [ "$rc" -eq 0 ] && grep -q "delivery-multicopter" "$T/out" && grep -q "sightseeing-evtol" "$T/out"; then ok; else
+    bad "profile list: exit $rc or built-in profiles missing"
+    cat "$T/out" >&2
+fi
+expect_rc 2 "profile add without --db" "$SKY" profile add quad --speed 10 --climb 2 --descent 2 --range 5000
+expect_rc 0 "profile add" "$SKY" profile add quad --db "$T/round.sqlite" --speed 10 --climb 2 --descent 2 --range 5000
+run "$SKY" profile list --json --db "$T/round.sqlite"
+if [ "$rc" -eq 0 ] && grep -q '"name":"quad","speed_mps":10' "$T/out"; then ok; else
+    bad "profile list --json after add"
+    cat "$T/out" >&2
+fi
+expect_rc 2 "profile add a duplicate" "$SKY" profile add quad --db "$T/round.sqlite" --speed 10 --climb 2 --descent 2 --range 5000
+expect_rc 2 "profile add a negative speed" "$SKY" profile add quad2 --db "$T/round.sqlite" --speed -1 --climb 2 --descent 2 --range 5000
 
 if [ "$fail" -eq 0 ]; then
     echo "$pass passed, 0 failed"

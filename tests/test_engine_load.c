@@ -31,22 +31,13 @@ static size_t count_vertices(const char *path)
 
 static void test_engine_loads_luohu(void **state)
 {
-    static const char *const files[] = {"vertiports", "zones", "terrain", "routes_sample",
-                                        "corridors"};
-    char db[512], buf[5][512];
-    const char *paths[5];
-    sky_store *st = NULL;
+    char db[512], buf[SKY_TEST_NLUOHU][512];
+    const char *paths[SKY_TEST_NLUOHU];
     sky_engine *eng = NULL;
     sky_error err;
     (void)state;
-    for (int i = 0; i < 5; i++) {
-        snprintf(buf[i], sizeof buf[i], "%s/%s.geojson", SKY_LUOHU_DIR, files[i]);
-        paths[i] = buf[i];
-    }
-    assert_sky_ok(sky_store_open(sky_test_path(db, sizeof db, "engine", "sqlite"),
-                                 SKY_STORE_CREATE, &st, &err), &err);
-    assert_sky_ok(sky_store_import(st, paths, 5, NULL, NULL, &err), &err);
-    sky_store_close(st);
+    sky_test_luohu_paths(buf, paths);
+    assert_int_equal(sky_test_make_db(db, sizeof db, "engine", paths, SKY_TEST_NLUOHU), 0);
 
     assert_sky_ok(sky_engine_open(db, &eng, &err), &err);
     assert_int_equal(sky_engine_count(eng, SKY_LAYER_VERTIPORTS), 42);
