@@ -130,6 +130,11 @@ int sky_geo_shape_covers(sky_geo *g, const sky_shape *s, sky_xy p);
 /* Distance from p to the shape (0 inside) and to its boundary (also from inside). */
 double sky_geo_shape_distance(sky_geo *g, const sky_shape *s, sky_xy p);
 double sky_geo_shape_boundary_distance(sky_geo *g, const sky_shape *s, sky_xy p);
+/* Where the segment a-b meets the shape's boundary, as parameters t in [0, 1] along it
+ * (every vertex of the intersection, so a shared stretch gives its two ends). Appends to
+ * *ts (heap array grown with sky_realloc; *n entries, *cap allocated). */
+sky_status sky_geo_shape_crossings(sky_geo *g, const sky_shape *s, sky_xy a, sky_xy b,
+                                   double **ts, size_t *n, size_t *cap, sky_error *err);
 
 /* --- packed R-tree over boxes (index.c); immutable once built, shareable --------------- */
 typedef struct sky_index sky_index;

@@ -140,3 +140,63 @@ double sky_geo_shape_boundary_distance(sky_geo *g, const sky_shape *s, sky_xy p)
 {
     return dist(g, s->prep_boundary, p);
 }
+
+static int push_t(double **ts, size_t *n, size_t *cap, double t)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 16;
+        double *nt = sky_realloc(*ts, nc * sizeof *nt);
+        if (nt == NULL)
+            return 0;
+        *ts = nt;
+        *cap = nc;
+    }
+    (*ts)[(*n)++] = t;
+    return 1;
+}
+
+sky_status sky_geo_shape_crossings(sky_geo *g, const sky_shape *s, sky_xy a, sky_xy b,
+                                   double **ts, size_t *n, size_t *cap, sky_error *err)
+{
+    const double buf[4] = {a.x, a.y, b.x, b.y};
+    const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+    GEOSCoordSequence *cs;
+    GEOSGeometry *seg, *hit;
+    const GEOSGeometry *parts[1];
+    sky_status rc = SKY_OK;
+    int ngeoms;
+
+    if (!(len2 > 0))
+        return SKY_OK;
+    g->gmsg[0] = '\0';
+    cs = GEOSCoordSeq_copyFromBuffer_r(g->gctx, buf, 2, 0, 0);
+    seg = cs ? GEOSGeom_createLineString_r(g->gctx, cs) : NULL;
+    if (seg == NULL)
+        return sky_geo_geos_fail(g, NULL, err, "building a segment");
+    hit = GEOSIntersection_r(g->gctx, seg, s->boundary);
+    GEOSGeom_destroy_r(g->gctx, seg);
+    if (hit == NULL)
+        return sky_geo_geos_fail(g, NULL, err, "intersecting a segment");
+    /* every coordinate of the (multi)point / line result, as a parameter along a-b */
+    ngeoms = GEOSGetNumGeometries_r(g->gctx, hit);
+    for (int i = 0; i < ngeoms && rc == SKY_OK; i++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(g->gctx, hit, i);
+        const GEOSCoordSequence *pcs;
+        unsigned size = 0;
+        parts[0] = part;
+        if (GEOSisEmpty_r(g->gctx, part))
+            continue;
+        pcs = GEOSGeom_getCoordSeq_r(g->gctx, parts[0]);
+        if (pcs == NULL || !GEOSCoordSeq_getSize_r(g->gctx, pcs, &size))
+            continue;
+        for (unsigned k = 0; k < size; k++) {
+            double x, y, t;
+            GEOSCoordSeq_getXY_r(g->gctx, pcs, k, &x, &y);
+            t = ((x - a.x) * dx + (y - a.y) * dy) / len2;
+            if (!push_t(ts, n, cap, fmin(1.0, fmax(0.0, t))))
+                rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+        }
+    }
+    GEOSGeom_destroy_r(g->gctx, hit);
+    return rc;
+}

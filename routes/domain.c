@@ -593,3 +593,117 @@ double sky_leg_duration_s(const sky_profile *p, double length_m, double dh_m)
     double t_v = dh_m >= 0 ? dh_m / p->climb_mps : -dh_m / p->descent_mps;
     return fmax(t_h, t_v);
 }
+
+static int cmp_t(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+sky_status sky_dq_ground_profile(sky_dq *q, sky_xy a, sky_xy b, double max_step_m,
+                                 double **t_out, double **g_out, size_t *n_out, sky_error *err)
+{
+    const sky_domain *d = q->d;
+    double len = hypot(b.x - a.x, b.y - a.y), *ts = NULL, *gs;
+    size_t n = 0, cap = 0, steps, m = 0;
+    sky_hits h = {NULL, 0, 0, 0};
+    sky_bbox box = {fmin(a.x, b.x), fmin(a.y, b.y), fmax(a.x, b.x), fmax(a.y, b.y)};
+    sky_status rc = SKY_OK;
+
+    *t_out = *g_out = NULL;
+    *n_out = 0;
+    if (!(max_step_m > 0))
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "the sampling step must be positive");
+    steps = (size_t)ceil(len / max_step_m);
+    if (steps < 1)
+        steps = 1;
+    if (steps > 100000000)
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "segment of %.0f m is too long", len);
+    cap = steps + 1 + 16;
+    ts = sky_malloc(cap * sizeof *ts);
+    if (ts == NULL)
+        return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    for (size_t i = 0; i <= steps; i++)
+        ts[n++] = (double)i / (double)steps;
+    /* contour crossings: the ground's slope changes there */
+    sky_index_query(d->part_index, box, sky_index_collect, &h);
+    if (h.oom)
+        rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < h.n && rc == SKY_OK; i++) {
+        const sky_shape *s;
+        rc = part_shape(q, h.v[i], &s, err);
+        if (rc == SKY_OK)
+            rc = sky_geo_shape_crossings(q->g, s, a, b, &ts, &n, &cap, err);
+    }
+    sky_free(h.v);
+    if (rc != SKY_OK) {
+        sky_free(ts);
+        return rc;
+    }
+    qsort(ts, n, sizeof *ts, cmp_t);
+    for (size_t i = 0; i < n; i++) /* drop repeats */
+        if (m == 0 || ts[i] > ts[m - 1])
+            ts[m++] = ts[i];
+    gs = sky_malloc(m * sizeof *gs);
+    if (gs == NULL) {
+        sky_free(ts);
+        return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < m && rc == SKY_OK; i++) {
+        sky_xy p = {a.x + ts[i] * (b.x - a.x), a.y + ts[i] * (b.y - a.y)};
+        rc = sky_dq_ground(q, p, &gs[i], err);
+    }
+    if (rc != SKY_OK) {
+        sky_free(ts);
+        sky_free(gs);
+        return rc;
+    }
+    *t_out = ts;
+    *g_out = gs;
+    *n_out = m;
+    return SKY_OK;
+}
+
+sky_status sky_dq_endpoint_check(sky_dq *q, sky_xy p, double ground_m, double geoid_m,
+                                 double alt_lo, double alt_hi, int64_t t0, int64_t t1,
+                                 const sky_rules *r, double margin_m, size_t *vol,
+                                 double *dist_m, sky_error *err)
+{
+    sky_hits h = {NULL, 0, 0, 0};
+    double reach = margin_m > 0 ? margin_m : 0;
+    sky_bbox box = {p.x - reach, p.y - reach, p.x + reach, p.y + reach};
+    sky_status rc = SKY_OK;
+    *vol = SKY_NO_VOLUME;
+    *dist_m = INFINITY;
+    sky_dom_volumes_near(q->d, box, sky_index_collect, &h);
+    if (h.oom) {
+        sky_free(h.v);
+        return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < h.n && rc == SKY_OK; i++) {
+        sky_why why;
+        double dist;
+        int inside = 0;
+        rc = sky_dq_verdict(q, h.v[i], p, ground_m, geoid_m, alt_lo, alt_hi, t0, t1, r, &why,
+                            NULL, err);
+        if (rc != SKY_OK || why != SKY_WHY_BLOCKS)
+            continue;
+        rc = sky_dq_in_volume(q, h.v[i], p, &inside, err);
+        if (rc == SKY_OK && !inside)
+            rc = sky_dq_volume_distance(q, h.v[i], p, &dist, err);
+        else
+            dist = 0;
+        if (rc == SKY_OK && (inside || dist < margin_m) &&
+            (*vol == SKY_NO_VOLUME || dist < *dist_m)) {
+            *vol = h.v[i];
+            *dist_m = dist;
+        }
+    }
+    sky_free(h.v);
+    return rc;
+}
+
+double sky_feet_to_m(double ft)
+{
+    return ft * 0.3048;
+}

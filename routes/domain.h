@@ -120,6 +120,27 @@ sky_status sky_dq_verdict(sky_dq *q, size_t v, sky_xy p, double ground_m, double
 int sky_dom_volumes_near(const sky_domain *d, sky_bbox box, int (*fn)(void *, size_t),
                          void *user);
 
+/*
+ * The ground along a-b: samples at most max_step_m apart (DOMAIN.md: 10 m) and at every
+ * contour crossing, from t = 0 to t = 1. *t and *ground are new (sky_free), *n >= 2.
+ */
+sky_status sky_dq_ground_profile(sky_dq *q, sky_xy a, sky_xy b, double max_step_m,
+                                 double **t, double **ground, size_t *n, sky_error *err);
+
+/*
+ * The endpoint rule: a take-off or landing point may not lie inside a volume that blocks
+ * there, or within margin_m of one (equality allowed). *vol receives the first such volume,
+ * or SKY_NO_VOLUME; *dist_m its distance (0 inside).
+ */
+#define SKY_NO_VOLUME ((size_t)-1)
+sky_status sky_dq_endpoint_check(sky_dq *q, sky_xy p, double ground_m, double geoid_m,
+                                 double alt_lo, double alt_hi, int64_t t0, int64_t t1,
+                                 const sky_rules *r, double margin_m, size_t *vol,
+                                 double *dist_m, sky_error *err);
+
+/* Feet to metres (1 ft = 0.3048 m exactly). */
+double sky_feet_to_m(double ft);
+
 /* Leg duration (DOMAIN.md): max(length / speed, height change / climb or descent rate). */
 double sky_leg_duration_s(const sky_profile *p, double length_m, double dh_m);
 
