@@ -25,10 +25,22 @@ int cmd_info(int argc, char **argv);
 void help_info(FILE *out);
 int cmd_export(int argc, char **argv);
 void help_export(FILE *out);
+int cmd_plan(int argc, char **argv);
+void help_plan(FILE *out);
 int cmd_where(int argc, char **argv);
 void help_where(FILE *out);
 int cmd_profile(int argc, char **argv);
 void help_profile(FILE *out);
+int cmd_validate(int argc, char **argv);
+void help_validate(FILE *out);
+int cmd_corridors(int argc, char **argv);
+void help_corridors(FILE *out);
+/* Shared by validate and corridors check (cmd_validate.c): read a file or stdin ("-") into a
+ * new buffer (free()), NULL after printing why; print a validation as asked and return the
+ * exit code for its findings. */
+char *cli_read_input(const char *cmd, const char *path, size_t *len);
+int cli_report_validation(const char *cmd, const sky_validation *v, int json,
+                          const char *geojson_path, const char *what, int is_default);
 
 /* The flight-rule options every planning command shares (--permit, --accept,
  * --accept-conditional, --min-agl, --max-agl); their getopt codes start at CLI_OPT_RULES. */

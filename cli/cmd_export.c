@@ -9,7 +9,8 @@
 void help_export(FILE *out)
 {
     fprintf(out,
-            "usage: skylane export [--db FILE] [--layer NAME]... [-o FILE | --geojson]\n\n"
+            "usage: skylane export [--db FILE] [--layer NAME]... [--format geojson|ed318]\n"
+            "                      [-o FILE | --geojson]\n\n"
             "Write layers as one RFC 7946 GeoJSON FeatureCollection: lon/lat, exterior rings\n"
             "counter-clockwise, no crs member, the imported properties kept, one Feature per\n"
             "zone volume; a circle as a polygon that contains it, with center and radius_m\n"
@@ -19,6 +20,9 @@ void help_export(FILE *out)
             "  --layer NAME   vertiports, zones, terrain, routes, corridors or profiles;\n"
             "                 repeatable (default: every layer; built-in profiles are left\n"
             "                 out, every database has them)\n"
+            "  --format NAME  geojson (the default) or ed318: the zones as one EUROCAE\n"
+            "                 ED-318 FeatureCollection (limits in metres, schedules as\n"
+            "                 limitedApplicability; skylane import reads it back)\n"
             "  -o FILE        write the GeoJSON to FILE (default: stdout)\n"
             "  --geojson      write the GeoJSON to stdout (the default)\n"
             "  -h, --help     show this help\n");
@@ -29,7 +33,9 @@ int cmd_export(int argc, char **argv)
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},     {"layer", required_argument, NULL, 'l'},
         {"output", required_argument, NULL, 'o'}, {"geojson", no_argument, NULL, 'g'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},         {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0}};
+    sky_format format = SKY_FORMAT_GEOJSON;
     char dbbuf[4096];
     const char *db = NULL, *outpath = "-";
     unsigned mask = 0;
@@ -52,6 +58,12 @@ int cmd_export(int argc, char **argv)
             mask |= SKY_LAYER_BIT(l);
             break;
         }
+        case 'f':
+            if (sky_format_parse(optarg, &format) != SKY_OK ||
+                (format != SKY_FORMAT_GEOJSON && format != SKY_FORMAT_ED318))
+                return cli_usage_error("export", "unknown format '%s' (expected geojson or "
+                                       "ed318)", optarg);
+            break;
         case 'o': outpath = optarg; break;
         case 'g': outpath = "-"; break;
         case 'h': help_export(stdout); return CLI_OK;
@@ -61,12 +73,12 @@ int cmd_export(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
     if (mask == 0)
-        mask = SKY_LAYERS_ALL;
+        mask = format == SKY_FORMAT_ED318 ? SKY_LAYER_BIT(SKY_LAYER_ZONES) : SKY_LAYERS_ALL;
     if (db == NULL)
         db = cli_default_db(dbbuf, sizeof dbbuf, &is_default);
     rc = sky_store_open(db, SKY_STORE_READONLY, &st, &err);
     if (rc == SKY_OK)
-        rc = sky_store_export(st, mask, &json, &len, &err);
+        rc = sky_store_export_format(st, format, mask, &json, &len, &err);
     sky_store_close(st);
     if (rc != SKY_OK)
         return cli_error("export", &err);

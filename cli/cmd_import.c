@@ -14,6 +14,7 @@ void help_import(FILE *out)
 {
     fprintf(out,
             "usage: skylane import --db FILE [--layer NAME] [--repair] [--replace]\n"
+            "                      [--format NAME] [--strict] [--lang TAG] [--map F=COL,...]\n"
             "                      [--max-size BYTES] [--json] [--quiet] FILE...\n\n"
             "Read GeoJSON files (the property schema of data/luohu/README.md) into the\n"
             "SpatiaLite airspace database FILE, creating it when missing. Every file is\n"
@@ -24,7 +25,15 @@ void help_import(FILE *out)
             "                   (default: detected from each feature's properties)\n"
             "  --repair         close unclosed rings and repair invalid polygons with\n"
             "                   GEOSMakeValid, reporting each repair (default: refuse them)\n"
-            "  --replace        replace features whose id is already in the database\n"
+            "  --replace        replace features whose id is already in the database\n"            "  --format NAME    geojson, ed269, ed318 or spatialite (default: detected per\n"
+            "                   file: the SQLite header, the ED-269 envelope, ED-318 properties)\n"
+            "  --strict         ED-318: refuse any deviation from the schema (default: import\n"
+            "                   what has one clear meaning, with a warning naming the field)\n"
+            "  --lang TAG       ED-318: the name language to show, e.g. fr or fr-BE (all names\n"
+            "                   are kept; default: the first)\n"
+            "  --map F=COL,...  foreign SpatiaLite: zone field F comes from column COL, e.g.\n"
+            "                   restriction=RESTR,lower_m=FLOOR; repeatable (default: columns\n"
+            "                   named like the fields)\n"
             "  --max-size BYTES refuse input files larger than this (default 268435456)\n"
             "  --json           print the result as JSON on stdout\n"
             "  -q, --quiet      print nothing on success\n"
@@ -40,7 +49,9 @@ static void on_report(void *user, const sky_error *e)
 {
     char line[1024];
     (void)user;
-    fprintf(stderr, "skylane import: warning: %s\n", sky_error_format(e, line, sizeof line));
+    fprintf(stderr, "skylane import: %s: %s\n",
+            e->severity == SKY_SEV_ERROR ? "error" : "warning",
+            sky_error_format(e, line, sizeof line));
 }
 
 static void on_progress(void *user, const char *what, size_t done, size_t total)
@@ -59,7 +70,12 @@ int cmd_import(int argc, char **argv)
         {"repair", no_argument, NULL, 'r'},     {"replace", no_argument, NULL, 'R'},
         {"max-size", required_argument, NULL, 'm'}, {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},      {"help", no_argument, NULL, 'h'},
+        {"format", required_argument, NULL, 'f'}, {"strict", no_argument, NULL, 's'},
+        {"lang", required_argument, NULL, 'L'}, {"map", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0}};
+    const char *maps[64];
+    char mapbuf[4096];
+    size_t nmaps = 0, mapused = 0;
     const char *db = NULL;
     sky_import_opts opts;
     sky_import_stats stats;
@@ -92,6 +108,37 @@ int cmd_import(int argc, char **argv)
             opts.max_file_bytes = v;
             break;
         }
+        case 'f': {
+            sky_format f;
+            if (sky_format_parse(optarg, &f) != SKY_OK)
+                return cli_usage_error("import", "unknown format '%s' (expected auto, geojson, "
+                                       "ed269, ed318 or spatialite)", optarg);
+            opts.format = (int)f;
+            break;
+        }
+        case 's': opts.strict = 1; break;
+        case 'L': opts.lang = optarg; break;
+        case 'M': {
+            /* "a=B,c=D": split at commas into mapbuf; each part must be field=COLUMN */
+            size_t n = strlen(optarg);
+            char *p;
+            if (mapused + n + 1 > sizeof mapbuf)
+                return cli_usage_error("import", "--map: too long");
+            p = memcpy(mapbuf + mapused, optarg, n + 1);
+            mapused += n + 1;
+            while (p != NULL) {
+                char *comma = strchr(p, ',');
+                if (comma)
+                    *comma = '\0';
+                if (strchr(p, '=') == NULL || *p == '=' || strchr(p, '=')[1] == '\0')
+                    return cli_usage_error("import", "--map: '%s' is not FIELD=COLUMN", p);
+                if (nmaps == sizeof maps / sizeof maps[0])
+                    return cli_usage_error("import", "--map: too many entries");
+                maps[nmaps++] = p;
+                p = comma ? comma + 1 : NULL;
+            }
+            break;
+        }
         case 'j': json = 1; break;
         case 'q': ui.quiet = 1; break;
         case 'h': help_import(stdout); return CLI_OK;
@@ -102,6 +149,8 @@ int cmd_import(int argc, char **argv)
         return cli_usage_error("import", "import writes, so it needs an explicit --db FILE");
     if (optind >= argc)
         return cli_usage_error("import", "no input files");
+    opts.column_map = maps;
+    opts.ncolumn_map = nmaps;
     opts.report = on_report;
     opts.progress = on_progress;
     opts.user = &ui;

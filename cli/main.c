@@ -10,9 +10,15 @@ static const cli_cmd commands[] = {
     {"info", "summarise an airspace database", cmd_info, help_info},
     {"export", "write layers as an RFC 7946 GeoJSON FeatureCollection", cmd_export,
      help_export},
+    {"plan", "the shortest route that keeps its clearance from every blocking zone",
+     cmd_plan, help_plan},
     {"where", "what the rules say at a point: ground, zones, bands, what blocks", cmd_where,
      help_where},
     {"profile", "list or add aircraft profiles", cmd_profile, help_profile},
+    {"validate", "check a route segment by segment in 3D and time; explain findings",
+     cmd_validate, help_validate},
+    {"corridors", "check air corridors: zones, terrain, separation, vertiports",
+     cmd_corridors, help_corridors},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

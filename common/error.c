@@ -23,6 +23,11 @@ const char *sky_status_str(sky_status code)
     case SKY_E_NOT_FOUND: return "not found";
     case SKY_E_SCHEMA: return "not a skylane database";
     case SKY_E_OUT_OF_EXTENT: return "outside the airspace's extent";
+    case SKY_E_NO_ROUTE: return "no route";
+    case SKY_E_START_BLOCKED: return "origin inside or too close to a blocking zone";
+    case SKY_E_DEADLINE: return "search bound reached";
+    case SKY_E_GOAL_BLOCKED: return "destination inside or too close to a blocking zone";
+    case SKY_E_BEYOND_RANGE: return "route longer than the aircraft's range";
     case SKY_E_NOMEM: return "out of memory";
     case SKY_E_STORE: return "database error";
     case SKY_E_PROJ: return "PROJ error";
@@ -30,6 +35,39 @@ const char *sky_status_str(sky_status code)
     case SKY_E_INTERNAL: return "internal error";
     }
     return "unknown status";
+}
+
+const char *sky_status_name(sky_status code)
+{
+    switch (code) {
+#define SKY_NAME(c)                                                                            \
+    case c: return #c;
+        SKY_NAME(SKY_OK)
+        SKY_NAME(SKY_E_INVALID_ARG)
+        SKY_NAME(SKY_E_BAD_JSON)
+        SKY_NAME(SKY_E_BAD_GEOMETRY)
+        SKY_NAME(SKY_E_BAD_VALUE)
+        SKY_NAME(SKY_E_IO)
+        SKY_NAME(SKY_E_TOO_LARGE)
+        SKY_NAME(SKY_E_DUPLICATE_ID)
+        SKY_NAME(SKY_E_NOT_SPATIALITE)
+        SKY_NAME(SKY_E_READONLY)
+        SKY_NAME(SKY_E_NOT_FOUND)
+        SKY_NAME(SKY_E_SCHEMA)
+        SKY_NAME(SKY_E_OUT_OF_EXTENT)
+        SKY_NAME(SKY_E_NO_ROUTE)
+        SKY_NAME(SKY_E_START_BLOCKED)
+        SKY_NAME(SKY_E_DEADLINE)
+        SKY_NAME(SKY_E_GOAL_BLOCKED)
+        SKY_NAME(SKY_E_BEYOND_RANGE)
+        SKY_NAME(SKY_E_NOMEM)
+        SKY_NAME(SKY_E_STORE)
+        SKY_NAME(SKY_E_PROJ)
+        SKY_NAME(SKY_E_GEOS)
+        SKY_NAME(SKY_E_INTERNAL)
+#undef SKY_NAME
+    }
+    return "SKY_E_UNKNOWN";
 }
 
 void sky_strlcpy(char *dst, const char *src, size_t cap)

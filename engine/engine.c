@@ -8,17 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "routes/domain.h"
-
-struct sky_engine {
-    sky_domain dom;
-    size_t zone_vertices;
-};
-
-struct sky_planner {
-    const sky_engine *eng;
-    sky_dq q;
-};
+#include "engine/engine_int.h"
+#include "engine/validate_int.h"
 
 sky_status sky_engine_open(const char *path, sky_engine **out, sky_error *err)
 {
@@ -153,7 +144,7 @@ void sky_flight_rules_init(sky_flight_rules *r)
 }
 
 /* Check the public rules and copy them into the domain's form. */
-static sky_status rules_in(const sky_flight_rules *in, sky_rules *out, sky_error *err)
+sky_status sky_eng_rules_in(const sky_flight_rules *in, sky_rules *out, sky_error *err)
 {
     sky_rules_default(out);
     if (in == NULL)
@@ -192,8 +183,10 @@ sky_status sky_planner_new(const sky_engine *eng, sky_planner **out, sky_error *
         return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
     p->eng = eng;
     rc = sky_dq_init(&p->q, &eng->dom, err);
+    if (rc == SKY_OK && (p->nav = sky_nav_scratch_new()) == NULL)
+        rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
     if (rc != SKY_OK) {
-        sky_free(p);
+        sky_planner_free(p);
         return rc;
     }
     *out = p;
@@ -204,12 +197,15 @@ void sky_planner_free(sky_planner *p)
 {
     if (p == NULL)
         return;
-    sky_dq_clear(&p->q);
+    sky_eng_planner_cache_clear(p);
+    sky_nav_scratch_free(p->nav);
+    if (p->q.d != NULL)
+        sky_dq_clear(&p->q);
     sky_free(p);
 }
 
 /* A request point: finite, inside the extent, projected into the frame. */
-static sky_status request_point(sky_planner *p, sky_lonlat pt, sky_xy *xy, sky_error *err)
+sky_status sky_eng_request_point(sky_planner *p, sky_lonlat pt, sky_xy *xy, sky_error *err)
 {
     const sky_domain *d = &p->eng->dom;
     if (!isfinite(pt.lon) || !isfinite(pt.lat) || fabs(pt.lat) > 90 || fabs(pt.lon) > 180)
@@ -234,7 +230,7 @@ sky_status sky_ground_elevation(sky_planner *p, sky_lonlat pt, double *ground_m,
     if (ground_m == NULL || p == NULL)
         return sky_fail(err, SKY_E_INVALID_ARG, NULL, "planner or out is NULL");
     *ground_m = NAN;
-    rc = request_point(p, pt, &xy, err);
+    rc = sky_eng_request_point(p, pt, &xy, err);
     if (rc == SKY_OK)
         rc = sky_dq_ground(&p->q, xy, ground_m, err);
     return rc;
@@ -326,11 +322,11 @@ sky_status sky_where(sky_planner *p, sky_lonlat pt, const sky_where_opts *opts,
                             "where options not set up with sky_where_opts_init()");
         o = *opts;
     }
-    rc = rules_in(&o.rules, &rules, err);
+    rc = sky_eng_rules_in(&o.rules, &rules, err);
     if (rc == SKY_OK && o.has_alt && !isfinite(o.alt_m))
         rc = sky_fail(err, SKY_E_INVALID_ARG, NULL, "the altitude is not a finite number");
     if (rc == SKY_OK)
-        rc = request_point(p, pt, &xy, err);
+        rc = sky_eng_request_point(p, pt, &xy, err);
     if (rc == SKY_OK)
         rc = sky_dq_ground(&p->q, xy, &ground, err);
     if (rc == SKY_OK)
@@ -498,3 +494,17 @@ char *sky_format_time(int64_t unix_s, int offset_min, char *buf, size_t cap)
 {
     return sky_time_format(unix_s, offset_min, buf, cap);
 }
+
+/* --- internal accessors for engine/validate.c and engine/corridors.c (issue 7) ------------ */
+
+sky_dq *sky_eng_planner_dq(sky_planner *p)
+{
+    return &p->q;
+}
+
+const sky_engine *sky_eng_planner_engine(const sky_planner *p)
+{
+    return p->eng;
+}
+
+/* sky_eng_rules_in and sky_eng_request_point are defined above (shared with the planner). */

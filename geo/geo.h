@@ -95,6 +95,11 @@ sky_status sky_geo_wkb_to_line(sky_geo *g, sky_arena *a, const unsigned char *wk
 sky_status sky_geo_wkb_to_point(sky_geo *g, const unsigned char *wkb, size_t n,
                                 sky_lonlat *out, sky_error *err);
 
+/* Transform n positions given in EPSG:srid (x in .lon, y in .lat) to WGS 84 lon/lat in place,
+ * with PROJ (reproject.c). srid 4326 is a no-op. SKY_E_PROJ names the CRS on failure. */
+sky_status sky_geo_reproject_to_wgs84(sky_geo *g, int srid, sky_lonlat *pts, size_t n,
+                                      const sky_ref *ref, sky_error *err);
+
 /* --- the local metric frame (frame.c) -------------------------------------------------- */
 /*
  * An airspace's local frame: a transverse Mercator on the WGS 84 ellipsoid centred on the
@@ -136,6 +141,22 @@ double sky_geo_shape_boundary_distance(sky_geo *g, const sky_shape *s, sky_xy p)
 sky_status sky_geo_shape_crossings(sky_geo *g, const sky_shape *s, sky_xy a, sky_xy b,
                                    double **ts, size_t *n, size_t *cap, sky_error *err);
 
+/* --- free space as triangles (navmesh.c) ------------------------------------------- */
+/* The buffer distance that keeps every point outside the grown polygon at least margin_m
+ * from the original (chord correction for GEOS's round joins, plus 1 mm). */
+double sky_geo_buffer_distance(double margin_m);
+/*
+ * Triangulate box minus the union of polys grown by margin_m, over a cells_per_side^2 grid
+ * of cells. *tris is new (sky_free): 3 counter-clockwise vertices per triangle.
+ */
+sky_status sky_geo_free_triangles(sky_geo *g, const sky_xpoly *polys, size_t npolys,
+                                  double margin_m, sky_bbox box, size_t cells_per_side,
+                                  sky_xy **tris, size_t *ntris, sky_error *err);
+
+/* Exact minimum distance from the segment a-b to the polygons (0 when they meet). */
+sky_status sky_geo_polys_segment_distance(sky_geo *g, const sky_xpoly *polys, size_t npolys,
+                                          sky_xy a, sky_xy b, double *d_m, sky_error *err);
+
 /* --- packed R-tree over boxes (index.c); immutable once built, shareable --------------- */
 typedef struct sky_index sky_index;
 sky_status sky_index_build(const sky_bbox *boxes, size_t n, sky_index **out, sky_error *err);
@@ -154,5 +175,41 @@ typedef struct sky_hits {
 int sky_index_collect(void *hits, size_t item);
 void sky_bbox_empty(sky_bbox *b);
 void sky_bbox_add(sky_bbox *b, sky_xy p);
+
+/* --- segments against shapes (segment.c; validation, issue 7) --------------------------- */
+/* A stretch of a segment a-b, as parameters 0 <= t0 <= t1 <= 1 along it. */
+typedef struct sky_span {
+    double t0, t1;
+} sky_span;
+/* A growable list of spans; free v with sky_free. */
+typedef struct sky_spans {
+    sky_span *v;
+    size_t n, cap;
+} sky_spans;
+/*
+ * The stretches of a-b inside the shape's interior (its boundary is not inside), in order and
+ * merged, replacing s->n. Parameters come from GEOS's intersection of the segment with the
+ * boundary; each stretch between two of them is judged by its midpoint, so a stretch running
+ * along an edge is outside and a 1 cm incursion is inside. Stretches shorter than 1 um go.
+ */
+sky_status sky_geo_segment_inside(sky_geo *g, const sky_shape *s, sky_xy a, sky_xy b,
+                                  sky_spans *out, sky_error *err);
+/*
+ * The exact minimum distance between the segment a-b and the shape (0 when they meet, from
+ * GEOS's nearest points on the prepared shape), *t the parameter of the nearest point on a-b
+ * and *on_shape the nearest point of the shape.
+ */
+sky_status sky_geo_segment_distance(sky_geo *g, const sky_shape *s, sky_xy a, sky_xy b,
+                                    double *d_m, double *t, sky_xy *on_shape, sky_error *err);
+/*
+ * The stretches of a-b closer than r_m (> 0) to the shape, in order and merged, replacing
+ * s->n. Candidate ends come from a GEOS buffer of the shape; each stretch is judged by the
+ * exact distance at its midpoint.
+ */
+sky_status sky_geo_segment_near(sky_geo *g, const sky_shape *s, sky_xy a, sky_xy b, double r_m,
+                                sky_spans *out, sky_error *err);
+/* Distance between segments a-b and c-d in the plane; *s and *t the parameters of the nearest
+ * points on each (closed form, no GEOS). */
+double sky_geo_segment_segment(sky_xy a, sky_xy b, sky_xy c, sky_xy d, double *s, double *t);
 
 #endif

@@ -27,4 +27,8 @@ sky_status sky_geo_geos_fail(sky_geo *g, const sky_ref *ref, sky_error *err, con
 GEOSGeometry *sky_geo_poly_from_rings(sky_geo *g, size_t nrings, const double *const *pts,
                                       const size_t *npts);
 
+/* --- shape accessors for geo/segment.c (validation, issue 7); borrowed, owned by the shape -- */
+const GEOSGeometry *sky_geo_shape_geom(const sky_shape *s);
+const GEOSPreparedGeometry *sky_geo_shape_prepared(const sky_shape *s);
+
 #endif

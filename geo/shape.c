@@ -200,3 +200,15 @@ sky_status sky_geo_shape_crossings(sky_geo *g, const sky_shape *s, sky_xy a, sky
     GEOSGeom_destroy_r(g->gctx, hit);
     return rc;
 }
+
+/* --- accessors for geo/segment.c (validation, issue 7) ------------------------------------ */
+
+const GEOSGeometry *sky_geo_shape_geom(const sky_shape *s)
+{
+    return s->geom;
+}
+
+const GEOSPreparedGeometry *sky_geo_shape_prepared(const sky_shape *s)
+{
+    return s->prep;
+}

@@ -54,6 +54,13 @@ typedef enum sky_status { /* append-only: never renumber or reuse a value */
     SKY_E_SCHEMA = 110,        /* SpatiaLite, but not a skylane database, or a newer schema */
     SKY_E_OUT_OF_EXTENT = 111, /* a point outside the airspace's extent (data + 50 km) */
     /* 3xx: the environment */
+    /* 2xx: negative answers */
+    SKY_E_NO_ROUTE = 200,       /* no route: the goal is enclosed by blocking zones */
+    SKY_E_START_BLOCKED = 201,  /* the origin is inside, or within the margin of, a zone */
+    SKY_E_DEADLINE = 202,       /* the search bound or deadline was reached */
+    SKY_E_GOAL_BLOCKED = 203,   /* the destination is inside, or within the margin of, a zone */
+    SKY_E_BEYOND_RANGE = 204,   /* the route is longer than the aircraft's range */
+    /* 3xx: the environment */
     SKY_E_NOMEM = 300,
     SKY_E_STORE = 301, /* SQLite / SpatiaLite failure; upstream holds the extended code */
     SKY_E_PROJ = 302,
@@ -180,6 +187,12 @@ typedef struct sky_import_opts { /* grows only by appending fields */
     sky_report_fn report;      /* optional: warnings and repairs */
     sky_progress_fn progress;  /* optional: features parsed and written */
     void *user;                /* passed to report and progress */
+    /* Since 0.2 */
+    int format;                /* a sky_format; SKY_FORMAT_AUTO detects it per input */
+    int strict;                /* nonzero: ED-318 schema deviations are errors, not warnings */
+    const char *lang;          /* ED-318: the name language to show ("fr-BE"); NULL: first */
+    const char *const *column_map; /* foreign SpatiaLite: "field=COLUMN" pairs; borrowed */
+    size_t ncolumn_map;
 } sky_import_opts;
 
 /** Zero @p opts, set size and the defaults. Thread: any. Owns: nothing. Fails: never.
@@ -265,6 +278,41 @@ SKY_API sky_status sky_info_to_json(const sky_info *info, char **json, size_t *l
  */
 SKY_API sky_status sky_store_export(sky_store *st, unsigned layer_mask, char **json,
                                     size_t *len, sky_error *err);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Foreign formats: ED-269, ED-318, SpatiaLite written by other tools                          */
+
+typedef enum sky_format { /* append-only */
+    SKY_FORMAT_AUTO = 0,       /* detect: SQLite header, ED-269 envelope, ED-318 properties */
+    SKY_FORMAT_GEOJSON = 1,    /* native GeoJSON (data/luohu/README.md) */
+    SKY_FORMAT_ED269 = 2,      /* EUROCAE ED-269 JSON, either envelope */
+    SKY_FORMAT_ED318 = 3,      /* EUROCAE ED-318 GeoJSON */
+    SKY_FORMAT_SPATIALITE = 4  /* a SpatiaLite database another tool wrote (zones tables) */
+} sky_format;
+
+/** "auto", "geojson", "ed269", "ed318", "spatialite"; NULL out of range.
+ * Thread: any. Owns: static. Fails: never. Since: 0.2 */
+SKY_API const char *sky_format_name(sky_format f);
+/** Parse a format name (as sky_format_name gives it); SKY_E_INVALID_ARG for an unknown one.
+ * Thread: any. Owns: nothing. Fails: *out untouched. Since: 0.2 */
+SKY_API sky_status sky_format_parse(const char *name, sky_format *out);
+
+/**
+ * Export as sky_store_export() in another @p format. SKY_FORMAT_GEOJSON is sky_store_export()
+ * itself. SKY_FORMAT_ED318 writes the zones only (@p layer_mask must include zones) as one
+ * ED-318 FeatureCollection the ED-318 schema accepts: one Feature per zone, a GeometryCollection
+ * with a `layer` per part for several volumes, a circle as a Point with `extent`, limits in
+ * metres, the schedule as `limitedApplicability`. Importing it gives the same zones back.
+ *
+ * Thread: store-confined. Owns: *json is new (NUL-terminated; *len excludes the NUL); release
+ * with sky_free(). Fails: *json NULL, no side effects.
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_BAD_VALUE (a zone ED-318 cannot express, named),
+ *         SKY_E_STORE, SKY_E_NOMEM.
+ * Since: 0.2
+ */
+SKY_API sky_status sky_store_export_format(sky_store *st, sky_format format,
+                                           unsigned layer_mask, char **json, size_t *len,
+                                           sky_error *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* The engine: a loaded airspace, immutable and shared                                         */
@@ -437,6 +485,265 @@ SKY_API void sky_where_free(sky_where_result *r);
  * Owns: *json is new; release with sky_free(). Since: 0.1 */
 SKY_API sky_status sky_where_to_json(const sky_where_result *r, char **json, size_t *len,
                                      sky_error *err);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Planning: the exact shortest route around blocking zones, with a certified margin          */
+
+typedef struct sky_plan_request { /* grows only by appending fields */
+    size_t size;                  /* set by sky_plan_request_init(), never by hand */
+    const char *from_id, *to_id;  /* vertiport ids; when NULL, from / to are used */
+    sky_lonlat from, to;          /* WGS 84 degrees */
+    const sky_lonlat *via;        /* points visited in order; borrowed for the call */
+    size_t nvia;
+    double clearance_m;           /* horizontal margin kept from every blocking zone; 30 */
+    double altitude_m;            /* nominal cruise altitude above ground; 60 */
+    int64_t depart_unix;          /* UTC seconds; the caller sets it (the CLI: now) */
+    const char *profile;          /* aircraft profile; NULL: delivery-multicopter */
+    sky_flight_rules rules;       /* permits, acceptances, flight band */
+    uint64_t max_expansions;      /* search bound; 0: none */
+    const char *request_id;       /* copied into the route; may be NULL */
+} sky_plan_request;
+
+/** Zero @p r, set size and the defaults above. Thread: any. Since: 0.1 */
+SKY_API void sky_plan_request_init(sky_plan_request *r);
+
+typedef struct sky_waypoint {
+    sky_lonlat pos;
+    double dist_m;                /* geodesic distance along the route from the origin */
+    double alt_amsl_m, alt_agl_m; /* the nominal cruise altitude at this point */
+    double ell_h_m;               /* height above the WGS 84 ellipsoid (GeoJSON Z) */
+    double eta_s;                 /* seconds after departure */
+} sky_waypoint;
+
+typedef struct sky_route sky_route; /* a result; owned by the caller; outlives its planner */
+
+/**
+ * Plan the shortest route for @p req: the Euclidean shortest path in the airspace's local
+ * frame avoiding every zone that blocks the flight (DOMAIN.md's 2D rules at the nominal
+ * altitude, schedules over [depart, depart + range / speed]), each grown by the clearance so
+ * that every segment keeps at least the clearance from every blocking zone.
+ *
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_NOT_FOUND (unknown vertiport or profile),
+ *         SKY_E_OUT_OF_EXTENT, SKY_E_START_BLOCKED, SKY_E_GOAL_BLOCKED (err->feature_id names
+ *         the zone), SKY_E_NO_ROUTE (the message names the zones enclosing the goal),
+ *         SKY_E_BEYOND_RANGE, SKY_E_DEADLINE, SKY_E_NOMEM, SKY_E_GEOS, SKY_E_PROJ.
+ * Thread: planner-confined; planners on one engine run in parallel freely.
+ * Owns:   *out is new; release with sky_route_free(). It does not point into the planner.
+ * Fails:  *out NULL; the planner stays usable.
+ * Since:  0.1
+ */
+SKY_API sky_status sky_plan(sky_planner *p, const sky_plan_request *req, sky_route **out,
+                            sky_error *err);
+/** Free a route. NULL is a no-op. Thread: any. Owns: takes @p r. Since: 0.1 */
+SKY_API void sky_route_free(sky_route *r);
+/** The waypoints (origin first). Owns: borrowed until the route is freed. Since: 0.1 */
+SKY_API const sky_waypoint *sky_route_waypoints(const sky_route *r, size_t *n);
+/** Geodesic length (m) and duration (s, with the climb and the descent). Since: 0.1 */
+SKY_API double sky_route_length(const sky_route *r);
+SKY_API double sky_route_duration(const sky_route *r);
+/** The ids of the blocking zones the route had to go around (within the clearance of the
+ * straight line between the request's points). Owns: borrowed until the route is freed.
+ * Since: 0.1 */
+SKY_API const char *const *sky_route_zones_avoided(const sky_route *r, size_t *n);
+/**
+ * The route as RFC 7946 GeoJSON: a FeatureCollection whose first Feature is the LineString
+ * (Z = ellipsoidal height) with the route's properties, followed by one Point per waypoint
+ * (dist_m, alt_amsl_m, alt_agl_m, eta_s, eta).
+ * Owns: *json is new (NUL-terminated); release with sky_free(). Since: 0.1
+ */
+SKY_API sky_status sky_route_to_geojson(const sky_route *r, char **json, size_t *len,
+                                        sky_error *err);
+/** The route as the JSON object of `skylane plan --json` (length_m, duration_s,
+ * zones_avoided, waypoints with lon, lat, alt_amsl_m, alt_agl_m, eta_s, dist_m).
+ * Owns: *json is new; release with sky_free(). Since: 0.1 */
+SKY_API sky_status sky_route_to_json(const sky_route *r, char **json, size_t *len,
+                                     sky_error *err);
+/**
+ * One line of `skylane plan --batch`: a JSON object (id, from, to, optional via, depart,
+ * profile, clearance, altitude, permit, accept, accept_conditional; from/to/via as a vertiport
+ * id or [lon, lat]) in, one JSON object out (id, status "ok" or the error code's name, and
+ * the plan fields or an error message). Always returns a line unless memory runs out.
+ * Thread: planner-confined. Owns: *out_json is new; release with sky_free(). Since: 0.1
+ */
+SKY_API sky_status sky_plan_json(sky_planner *p, const char *request_json, int64_t now_unix,
+                                 char **out_json, size_t *len);
+/** The name of a status code as in batch output ("SKY_E_NO_ROUTE"); static text. Since: 0.1 */
+SKY_API const char *sky_status_name(sky_status code);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Validation: routes and corridor sets, segment by segment in 3D and time                    */
+
+/* The code of a finding (append-only). DOMAIN.md: the first five are errors, ENDPOINT and
+ * GEOMETRY warnings; SEPARATION (two corridors too close at the same level) is an error. */
+typedef enum sky_finding_code {
+    SKY_FIND_ZONE_INCURSION = 0,   /* inside a zone that blocks there and then */
+    SKY_FIND_CLEARANCE = 1,        /* closer than the margin to a zone that blocks */
+    SKY_FIND_CEILING = 2,          /* above the flight band (max AGL) */
+    SKY_FIND_TERRAIN_CLEARANCE = 3, /* below the flight band (min AGL) */
+    SKY_FIND_RANGE = 4,            /* longer than the profile's range, or its endurance */
+    SKY_FIND_ENDPOINT = 5,         /* an end not at a vertiport */
+    SKY_FIND_GEOMETRY = 6,         /* repeated points, zero-length or self-overlapping legs */
+    SKY_FIND_SEPARATION = 7        /* corridors: lateral and vertical minima both broken */
+} sky_finding_code;
+
+/** "ZONE_INCURSION", "CLEARANCE", ...; NULL out of range.
+ * Thread: any. Owns: static. Fails: never. Since: 0.1 */
+SKY_API const char *sky_finding_code_name(sky_finding_code c);
+
+/* Heights given with route points. */
+typedef enum sky_height_ref {
+    SKY_HEIGHT_AGL = 0,        /* above the ground: the route follows the terrain */
+    SKY_HEIGHT_AMSL = 1,       /* above mean sea level; straight lines between points */
+    SKY_HEIGHT_ELLIPSOIDAL = 2 /* above the WGS 84 ellipsoid (GeoJSON Z); AMSL = h - N */
+} sky_height_ref;
+
+typedef struct sky_validate_opts { /* grows only by appending fields */
+    size_t size;              /* set by sky_validate_opts_init(), never by hand */
+    sky_flight_rules rules;   /* band, permits, acceptances */
+    double clearance_m;       /* horizontal margin to blocking zones; 0 (default) = none */
+    int has_depart;           /* 0: depart now */
+    int64_t depart_unix;      /* with has_depart: departure, UTC seconds */
+    const char *profile;      /* aircraft profile name; NULL = "delivery-multicopter" */
+    int has_altitude;         /* nonzero: every point flies altitude_m AGL (overrides) */
+    double altitude_m;
+    double endpoint_snap_m;   /* an end this close to a vertiport is at it; default 1 */
+    double lateral_m;         /* corridors: lateral minimum, edge to edge; default 50 */
+    double vertical_m;        /* corridors: vertical minimum, band to band; default 30 */
+} sky_validate_opts;
+
+/** Zero @p o, set size and the defaults above. Thread: any. Since: 0.1 */
+SKY_API void sky_validate_opts_init(sky_validate_opts *o);
+
+typedef struct sky_finding {
+    sky_finding_code code;
+    sky_severity severity;      /* SKY_SEV_ERROR or SKY_SEV_WARNING */
+    const char *subject_id;     /* the route or corridor; NULL when it has none */
+    const char *zone_id, *zone_name; /* NULL unless the finding is about a zone */
+    int has_zone;
+    sky_restriction restriction; /* with has_zone */
+    const char *reason;         /* the zone's reason; NULL when none */
+    const char *other_id;       /* SEPARATION: the other corridor */
+    const char *message;        /* English explanation; never NULL */
+    long segment;               /* 0-based segment (leg); -1 for the whole route */
+    double entry[3], exit[3];   /* [lon, lat, alt_amsl_m]; NaN when none */
+    double length_inside_m;     /* geodesic length flown inside / beyond; NaN when none */
+    double min_clearance_m;     /* CLEARANCE: distance; TERRAIN_CLEARANCE: lowest AGL;
+                                   SEPARATION: lateral gap edge to edge; NaN when none */
+    double band_amsl_m[2];      /* the zone's band (or the flight band) there; NaN when none,
+                                   [1] INFINITY when unbounded */
+    int has_window;
+    int64_t window[2];          /* UTC seconds: when the aircraft is there */
+} sky_finding;
+
+typedef struct sky_check { /* the findings about one route (or one corridor set) */
+    const char *id;           /* route id; NULL when it has none */
+    long index;               /* the feature's index in its input; -1 if none */
+    double length_m;          /* geodesic, horizontal; NaN for a corridor set */
+    double duration_s;        /* from the profile; NaN for a corridor set */
+    int64_t depart_unix;
+    size_t nerrors, nwarnings;
+    size_t nfindings;
+    const sky_finding *findings; /* in segment order */
+} sky_check;
+
+typedef struct sky_validation {
+    size_t nchecks;
+    const sky_check *checks;
+    size_t nerrors, nwarnings; /* over every check */
+} sky_validation;
+
+/**
+ * Validate one route, every segment and not only its points, with the rules of DOMAIN.md:
+ * incursions into zones that block at the route's altitude and time (bands converted with
+ * the terrain, schedules over the time spent inside from the ETAs), the margin when
+ * opts->clearance_m > 0, the flight band along each segment over the terrain (the vertical
+ * take-off and landing at the ends exempt), range and endurance, ends at vertiports, and
+ * repeated, zero-length or self-overlapping legs. Heights: opts->has_altitude wins, then
+ * @p heights_m in @p ref; a route without either is refused (SKY_E_BAD_VALUE).
+ *
+ * @param pts        @p n >= 2 points; copied.
+ * @param heights_m  NULL, or @p n heights in @p ref; copied.
+ * @param opts       optional (NULL: sky_validate_opts_init()'s defaults).
+ * @return SKY_OK (whatever the findings), SKY_E_INVALID_ARG, SKY_E_BAD_GEOMETRY (non-finite or
+ *         out-of-range coordinates), SKY_E_BAD_VALUE, SKY_E_NOT_FOUND (profile),
+ *         SKY_E_OUT_OF_EXTENT, SKY_E_NOMEM, SKY_E_GEOS, SKY_E_PROJ.
+ * Thread: planner-confined. Owns: *out is new; release with sky_validation_free() (it does
+ * not point into the planner or the engine). Fails: *out NULL; the planner stays usable.
+ * Since: 0.1
+ */
+SKY_API sky_status sky_validate_route(sky_planner *p, const sky_lonlat *pts,
+                                      const double *heights_m, size_t n, sky_height_ref ref,
+                                      const sky_validate_opts *opts, sky_validation **out,
+                                      sky_error *err);
+
+/**
+ * Validate the routes in a GeoJSON text: a LineString, a Feature, or a FeatureCollection of
+ * LineString features (one check each, e.g. routes_sample.geojson). A FeatureCollection that
+ * also holds Point features is a planner route: its first LineString is the route. Heights:
+ * opts->has_altitude, else Z coordinates (ellipsoidal), else the `altitude_m` /
+ * `altitude_ref` properties (default AGL). A Point where a route is expected, NaN or
+ * out-of-range coordinates and a route without heights are errors naming the feature.
+ * @param source  the name shown in errors (a file name); may be NULL.
+ * @return as sky_validate_route(), and SKY_E_BAD_JSON.
+ * Thread: planner-confined. Owns: *out is new; release with sky_validation_free().
+ * Fails: *out NULL. Since: 0.1
+ */
+SKY_API sky_status sky_validate_geojson(sky_planner *p, const char *text, size_t len,
+                                        const char *source, const sky_validate_opts *opts,
+                                        sky_validation **out, sky_error *err);
+
+/**
+ * Validate the route stored in the engine's routes layer under @p route_id (its Z
+ * coordinates, else its altitude_m / altitude_ref, unless opts->has_altitude).
+ * @return as sky_validate_route(); SKY_E_NOT_FOUND for an unknown id.
+ * Thread: planner-confined. Owns: *out is new; release with sky_validation_free().
+ * Fails: *out NULL. Since: 0.1
+ */
+SKY_API sky_status sky_validate_stored_route(sky_planner *p, const char *route_id,
+                                             const sky_validate_opts *opts,
+                                             sky_validation **out, sky_error *err);
+
+/** Free a validation. NULL is a no-op. Thread: any. Owns: takes @p v. Since: 0.1 */
+SKY_API void sky_validation_free(sky_validation *v);
+
+/**
+ * The validation as JSON: {"errors", "warnings", "checks": [{"id", "length_m",
+ * "duration_s", "depart", "errors", "warnings", "findings": [{"code", "severity",
+ * "subject_id", "zone_id", "zone_name", "restriction", "reason", "message", "segment",
+ * "entry", "exit", "length_inside_m", "min_clearance_m", "band_amsl_m", "window",
+ * "other_id"}]}]}; absent values are null, times ISO 8601 UTC.
+ * Thread: any. Owns: *json is new (NUL-terminated; *len excludes it); release with
+ * sky_free(). Fails: *json NULL.
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_NOMEM. Since: 0.1
+ */
+SKY_API sky_status sky_validation_to_json(const sky_validation *v, char **json, size_t *len,
+                                          sky_error *err);
+
+/**
+ * The findings as an RFC 7946 FeatureCollection to lay over a map: one Feature per finding,
+ * a LineString from entry to exit (a Point where they coincide, null geometry for findings
+ * without a place), the finding's JSON fields as properties.
+ * Thread: any. Owns: *json is new; release with sky_free(). Fails: *json NULL.
+ * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_NOMEM. Since: 0.1
+ */
+SKY_API sky_status sky_validation_to_geojson(const sky_validation *v, char **json,
+                                             size_t *len, sky_error *err);
+
+/**
+ * Check a corridor set: each corridor's volume (centreline +- width/2, its band) against
+ * the zones that block it (over the week from the departure time) and the flight band over
+ * the terrain; each pair for separation (opts->lateral_m edge to edge, opts->vertical_m band
+ * to band; a pair breaking both is a SEPARATION error at the crossing or merge); ends not at
+ * a vertiport (warnings). @p text is GeoJSON corridors in the native schema (data/luohu
+ * README), or NULL to check the corridors stored in the engine.
+ * @return SKY_OK (whatever the findings), SKY_E_INVALID_ARG, SKY_E_BAD_JSON,
+ *         SKY_E_BAD_GEOMETRY, SKY_E_BAD_VALUE, SKY_E_NOMEM, SKY_E_GEOS, SKY_E_PROJ.
+ * Thread: planner-confined. Owns: *out is new (one check); release with
+ * sky_validation_free(). Fails: *out NULL. Since: 0.1
+ */
+SKY_API sky_status sky_check_corridors(sky_planner *p, const char *text, size_t len,
+                                       const char *source, const sky_validate_opts *opts,
+                                       sky_validation **out, sky_error *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Time                                                                                         */

@@ -707,3 +707,10 @@ double sky_feet_to_m(double ft)
 {
     return ft * 0.3048;
 }
+
+/* --- validation helpers (issue 7) ---------------------------------------------------------- */
+
+sky_status sky_dq_volume_shape(sky_dq *q, size_t v, const sky_shape **out, sky_error *err)
+{
+    return vol_shape(q, v, out, err);
+}

@@ -144,4 +144,9 @@ double sky_feet_to_m(double ft);
 /* Leg duration (DOMAIN.md): max(length / speed, height change / climb or descent rate). */
 double sky_leg_duration_s(const sky_profile *p, double length_m, double dh_m);
 
+/* --- validation helpers (issue 7) ------------------------------------------------------- */
+/* Volume v's footprint prepared in this query context (built on first use); borrowed until
+ * sky_dq_clear. For the segment helpers of geo/segment.c. */
+sky_status sky_dq_volume_shape(sky_dq *q, size_t v, const sky_shape **out, sky_error *err);
+
 #endif

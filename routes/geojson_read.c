@@ -11,21 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "routes/read_int.h"
 #include "routes/routes.h"
 #include "routes/schedule.h"
 
-typedef struct rd {
-    sky_geo *g;
-    sky_airspace *as;
-    const char *source;          /* arena copy */
-    const sky_parse_opts *opts;
-    size_t *repaired;
-    sky_error *err;
-    long index;                  /* current feature */
-    const char *id;              /* current feature id, or NULL */
-} rd;
+typedef sky_rd rd; /* the reading state, shared with the other importers */
 
-#define JSTR_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+#define JSTR_FLAGS SKY_JSTR_FLAGS
 
 static sky_status failv(rd *r, sky_status code, const char *field, const char *fmt, ...)
     SKY_PRINTF(4, 5);
@@ -202,7 +194,7 @@ static sky_status parse_position(rd *r, json_object *pos, const char *path, sky_
 
 static sky_status parse_ring(rd *r, json_object *arr, const char *path, sky_ring *ring)
 {
-    char sub[160];
+    char sub[200];
     size_t n;
     if (!json_object_is_type(arr, json_type_array))
         return failv(r, SKY_E_BAD_GEOMETRY, path, "a ring must be an array of positions");
@@ -238,7 +230,7 @@ static sky_status parse_ring(rd *r, json_object *arr, const char *path, sky_ring
 
 static sky_status parse_polygon(rd *r, json_object *arr, const char *path, sky_poly *poly)
 {
-    char sub[80];
+    char sub[160];
     size_t n;
     if (!json_object_is_type(arr, json_type_array) || json_object_array_length(arr) == 0)
         return failv(r, SKY_E_BAD_GEOMETRY, path, "a polygon must be a non-empty array of rings");
@@ -274,24 +266,29 @@ static json_object *geom_coords(json_object *geom)
 }
 
 /* Polygon or MultiPolygon -> checked, repaired if asked, oriented mpoly. */
-static sky_status parse_area(rd *r, json_object *geom, sky_footprint *fp)
+/* path: the geometry's field ("geometry", or an ED geometry entry) */
+static sky_status parse_area(rd *r, json_object *geom, const char *path, sky_footprint *fp)
 {
+    char fcoords[128], ftype[128];
     const char *t = geom_type(geom);
     json_object *c = geom_coords(geom);
     sky_mpoly *m = &fp->area;
-    sky_ref ref = {r->source, r->index, r->id, "geometry"};
+    sky_ref ref = {r->source, r->index, r->id, path};
     sky_status rc;
+
+    snprintf(fcoords, sizeof fcoords, "%s.coordinates", path);
+    snprintf(ftype, sizeof ftype, "%s.type", path);
 
     if (t != NULL && strcmp(t, "Polygon") == 0) {
         m->npolys = 1;
         m->polys = sky_arena_alloc(&r->as->arena, sizeof *m->polys);
         if (m->polys == NULL)
             return nomem(r);
-        rc = parse_polygon(r, c, "geometry.coordinates", &m->polys[0]);
+        rc = parse_polygon(r, c, fcoords, &m->polys[0]);
     } else if (t != NULL && strcmp(t, "MultiPolygon") == 0) {
         size_t n;
         if (!json_object_is_type(c, json_type_array) || json_object_array_length(c) == 0)
-            return failv(r, SKY_E_BAD_GEOMETRY, "geometry.coordinates",
+            return failv(r, SKY_E_BAD_GEOMETRY, fcoords,
                          "a MultiPolygon needs a non-empty array of polygons");
         n = json_object_array_length(c);
         fp->multi = 1;
@@ -301,12 +298,12 @@ static sky_status parse_area(rd *r, json_object *geom, sky_footprint *fp)
             return nomem(r);
         rc = SKY_OK;
         for (size_t i = 0; i < n && rc == SKY_OK; i++) {
-            char sub[48];
-            snprintf(sub, sizeof sub, "geometry.coordinates[%zu]", i);
+            char sub[160];
+            snprintf(sub, sizeof sub, "%s[%zu]", fcoords, i);
             rc = parse_polygon(r, json_object_array_get_idx(c, i), sub, &m->polys[i]);
         }
     } else {
-        return failv(r, SKY_E_BAD_GEOMETRY, "geometry.type",
+        return failv(r, SKY_E_BAD_GEOMETRY, ftype,
                      "expected Polygon or MultiPolygon, found %s", t ? t : "no geometry");
     }
     if (rc != SKY_OK)
@@ -319,7 +316,7 @@ static sky_status parse_area(rd *r, json_object *geom, sky_footprint *fp)
                                       r->err);
         if (rc != SKY_OK)
             return rc;
-        report(r, "geometry", "repaired: %s (GEOSMakeValid, %zu polygon part%s)", what,
+        report(r, path, "repaired: %s (GEOSMakeValid, %zu polygon part%s)", what,
                fixed.npolys, fixed.npolys == 1 ? "" : "s");
         (*r->repaired)++;
         *m = fixed;
@@ -524,7 +521,7 @@ static sky_status read_zone(rd *r, json_object *feat, json_object *props, json_o
     } else if (gt != NULL && strcmp(gt, "Point") == 0) {
         return failv(r, SKY_E_BAD_VALUE, "radius_m", "a zone given as a Point needs radius_m");
     } else {
-        rc = parse_area(r, geom, &v->fp);
+        rc = parse_area(r, geom, "geometry", &v->fp);
         if (rc != SKY_OK)
             return rc;
     }
@@ -576,7 +573,7 @@ static sky_status read_contour(rd *r, json_object *props, json_object *geom)
     if (rc == SKY_OK && has_slope && !(slope > 0))
         rc = failv(r, SKY_E_BAD_VALUE, "flank_slope", "must be positive");
     if (rc == SKY_OK)
-        rc = parse_area(r, geom, &c->fp);
+        rc = parse_area(r, geom, "geometry", &c->fp);
     if (rc != SKY_OK)
         return rc;
     if (has_slope)
@@ -798,6 +795,7 @@ sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source
     enum json_tokener_error jerr;
     sky_status rc = SKY_OK;
     const char *type;
+    int fmt;
 
     r.source = sky_arena_strdup(&as->arena, source ? source : "<memory>");
     if (r.source == NULL)
@@ -833,6 +831,12 @@ sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source
         json_object_put(root);
         return rc;
     }
+    fmt = opts->format == SKY_FORMAT_AUTO ? sky_rt_detect_json_format(root) : opts->format;
+    if (fmt == SKY_FORMAT_ED269 || fmt == SKY_FORMAT_ED318) {
+        rc = fmt == SKY_FORMAT_ED269 ? sky_rt_read_ed269(&r, root) : sky_rt_read_ed318(&r, root);
+        json_object_put(root);
+        return rc;
+    }
     type = json_object_is_type(root, json_type_object) &&
                    json_object_object_get_ex(root, "type", &o) &&
                    json_object_is_type(o, json_type_string)
@@ -857,6 +861,67 @@ sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source
     }
     json_object_put(root);
     return rc;
+}
+
+/* --- the shared checks, for the other importers (read_int.h) ----------------------------- */
+
+sky_status sky_rd_fail(rd *r, sky_status code, const char *field, const char *fmt, ...)
+{
+    sky_ref ref = {r->source, r->index, r->id, field};
+    va_list ap;
+    va_start(ap, fmt);
+    sky_vfail(r->err, code, &ref, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void sky_rd_warn(rd *r, const char *field, const char *fmt, ...)
+{
+    sky_error e;
+    sky_ref ref = {r->source, r->index, r->id, field};
+    va_list ap;
+    if (r->opts->report == NULL)
+        return;
+    va_start(ap, fmt);
+    sky_vfail(&e, SKY_OK, &ref, fmt, ap);
+    va_end(ap);
+    e.severity = SKY_SEV_WARNING;
+    r->opts->report(r->opts->user, &e);
+}
+
+sky_status sky_rd_nomem(rd *r)
+{
+    return nomem(r);
+}
+
+int sky_rd_num(json_object *o, double *d)
+{
+    return num_value(o, d);
+}
+
+sky_status sky_rd_check_finite(rd *r, json_object *o, char *path, size_t cap)
+{
+    return check_finite(r, o, path, cap);
+}
+
+sky_status sky_rd_position(rd *r, json_object *pos, const char *path, sky_lonlat *p)
+{
+    return parse_position(r, pos, path, p, NULL, NULL);
+}
+
+sky_status sky_rd_area(rd *r, json_object *geom, const char *path, sky_footprint *fp)
+{
+    return parse_area(r, geom, path, fp);
+}
+
+sky_status sky_rd_json_text(rd *r, json_object *o, const char **out)
+{
+    return props_text(r, o, out);
+}
+
+sky_status sky_rd_feature(rd *r, json_object *feat)
+{
+    return read_feature(r, feat);
 }
 
 /* --- gathering volumes and refusing duplicates ------------------------------------------ */
@@ -967,7 +1032,7 @@ static sky_status merge_zone(sky_airspace *as, const keyed *k, size_t n, sky_zon
         return SKY_OK;
     }
     for (size_t i = 0; i < n; i++)
-        if (as->zones[k[i].pos].vol[0].index < 0)
+        if (as->zones[k[i].pos].vol[0].index < 0 || as->zones[k[i].pos].nvol > 1)
             return dup_error(err, &as->zones[k[1].pos].vol[0].at,
                              &as->zones[k[0].pos].vol[0].at, first->id, "zones", "id");
     vol = sky_arena_alloc(&as->arena, n * sizeof *vol);

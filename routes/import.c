@@ -90,10 +90,22 @@ static sky_status import_common(sky_store *st, const sky_source *sources,
     if (sky_st_readonly(st->st))
         return sky_fail(err, SKY_E_READONLY, NULL,
                         "the database is open read-only; import needs a writable --db");
+    if (opts.format < SKY_FORMAT_AUTO || opts.format > SKY_FORMAT_SPATIALITE)
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "unknown format %d", opts.format);
+    for (size_t i = 0; i < opts.ncolumn_map; i++) {
+        const char *m = opts.column_map ? opts.column_map[i] : NULL;
+        const char *eq = m ? strchr(m, '=') : NULL;
+        if (eq == NULL || eq == m || eq[1] == '\0')
+            return sky_fail(err, SKY_E_INVALID_ARG, NULL,
+                            "column map entry \"%.60s\" is not field=COLUMN", m ? m : "(null)");
+    }
     po.layer = opts.layer;
     po.repair = opts.repair;
     po.report = opts.report;
     po.user = opts.user;
+    po.format = opts.format;
+    po.strict = opts.strict;
+    po.lang = opts.lang;
     sky_rt_airspace_init(&as);
     for (size_t i = 0; i < n && rc == SKY_OK; i++) {
         if (paths != NULL) {
@@ -103,6 +115,14 @@ static sky_status import_common(sky_store *st, const sky_source *sources,
                 rc = sky_fail(err, SKY_E_INVALID_ARG, NULL, "input %zu is NULL", i);
                 break;
             }
+            if (opts.format == SKY_FORMAT_SPATIALITE ||
+                (opts.format == SKY_FORMAT_AUTO && sky_st_is_sqlite_file(paths[i]))) {
+                rc = sky_st_read_foreign(paths[i], st->geo, &as, &po, opts.column_map,
+                                         opts.ncolumn_map, &repaired, err);
+                if (rc == SKY_OK && opts.progress)
+                    opts.progress(opts.user, "parsed", i + 1, n);
+                continue;
+            }
             rc = sky_read_file(paths[i], opts.max_file_bytes, &text, &len, err);
             if (rc != SKY_OK)
                 break;
@@ -110,6 +130,11 @@ static sky_status import_common(sky_store *st, const sky_source *sources,
             sky_free(text);
         } else {
             sky_ref ref = {sources[i].name, -1, NULL, NULL};
+            if (opts.format == SKY_FORMAT_SPATIALITE) {
+                rc = sky_fail(err, SKY_E_INVALID_ARG, &ref,
+                              "a SpatiaLite database is read from a file, not from memory");
+                break;
+            }
             if (sources[i].data == NULL && sources[i].len > 0) {
                 rc = sky_fail(err, SKY_E_INVALID_ARG, &ref, "no data");
                 break;
@@ -217,6 +242,34 @@ sky_status sky_store_export(sky_store *st, unsigned layer_mask, char **json, siz
     rc = sky_st_load(st->st, st->geo, layer_mask, &as, err);
     if (rc == SKY_OK)
         rc = sky_rt_write_geojson(st->geo, &as, layer_mask, json, len, err);
+    sky_rt_airspace_clear(&as);
+    return rc;
+}
+
+sky_status sky_store_export_format(sky_store *st, sky_format format, unsigned layer_mask,
+                                   char **json, size_t *len, sky_error *err)
+{
+    sky_airspace as;
+    sky_status rc;
+    if (format == SKY_FORMAT_GEOJSON)
+        return sky_store_export(st, layer_mask, json, len, err);
+    if (json == NULL)
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "json is NULL");
+    *json = NULL;
+    if (len)
+        *len = 0;
+    if (st == NULL)
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "store is NULL");
+    if (format != SKY_FORMAT_ED318)
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "export writes geojson or ed318, not %s",
+                        sky_format_name(format) ? sky_format_name(format) : "that");
+    if (!(layer_mask & SKY_LAYER_BIT(SKY_LAYER_ZONES)) || (layer_mask & ~SKY_LAYERS_ALL) != 0)
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "ED-318 holds zones only: the layers "
+                        "must include zones");
+    sky_rt_airspace_init(&as);
+    rc = sky_st_load(st->st, st->geo, SKY_LAYER_BIT(SKY_LAYER_ZONES), &as, err);
+    if (rc == SKY_OK)
+        rc = sky_rt_write_ed318(&as, json, len, err);
     sky_rt_airspace_clear(&as);
     return rc;
 }

@@ -49,6 +49,23 @@ int sky_rt_restriction_parse(const char *s, sky_restriction *out)
     return 0;
 }
 
+static const char *const format_names[] = {"auto", "geojson", "ed269", "ed318", "spatialite"};
+
+const char *sky_format_name(sky_format f)
+{
+    return (unsigned)f < sizeof format_names / sizeof format_names[0] ? format_names[f] : NULL;
+}
+
+sky_status sky_format_parse(const char *name, sky_format *out)
+{
+    for (size_t i = 0; name != NULL && i < sizeof format_names / sizeof format_names[0]; i++)
+        if (strcmp(name, format_names[i]) == 0) {
+            *out = (sky_format)i;
+            return SKY_OK;
+        }
+    return SKY_E_INVALID_ARG;
+}
+
 static const char *const vref_names[] = {"AGL", "AMSL", "WGS84"};
 
 const char *sky_rt_vref_name(sky_vref r)

@@ -138,6 +138,9 @@ typedef struct sky_parse_opts {
     int repair;
     sky_report_fn report;
     void *user;
+    int format;              /* a sky_format: AUTO, GEOJSON, ED269 or ED318 */
+    int strict;              /* ED-318: schema deviations are errors */
+    const char *lang;        /* ED-318: preferred name language, or NULL */
 } sky_parse_opts;
 /* Parse one native GeoJSON text into as (appending). Checks every feature; the first error
  * names source, feature index and id, and field. *repaired counts geometries repaired. */
@@ -157,6 +160,8 @@ struct json_object;
 struct json_object *sky_rt_json_number(double d);
 sky_status sky_rt_write_geojson(sky_geo *g, const sky_airspace *as, unsigned layer_mask,
                                 char **json, size_t *len, sky_error *err);
+/* The zones of as as one ED-318 FeatureCollection (ed_write.c); *json is new (sky_free). */
+sky_status sky_rt_write_ed318(const sky_airspace *as, char **json, size_t *len, sky_error *err);
 
 /* --- the SpatiaLite store (store.c: the only file that includes sqlite3.h) --- */
 typedef struct sky_st sky_st;
@@ -171,6 +176,17 @@ sky_status sky_st_write(sky_st *st, sky_geo *g, const sky_airspace *as, int repl
 sky_status sky_st_load(sky_st *st, sky_geo *g, unsigned layer_mask, sky_airspace *as,
                        sky_error *err);
 sky_status sky_st_info(sky_st *st, sky_info *out, sky_error *err);
+/*
+ * Read the zones of a SpatiaLite database another tool wrote (QGIS, ogr2ogr) into as: every
+ * table registered in geometry_columns whose columns (after the "field=COLUMN" map, else by
+ * matching name) include a restriction. Geometry in another SRID is reprojected with PROJ;
+ * each row then goes through the native reader's checks as one Feature (routes/read_int.h).
+ */
+sky_status sky_st_read_foreign(const char *path, sky_geo *g, sky_airspace *as,
+                               const sky_parse_opts *opts, const char *const *map, size_t nmap,
+                               size_t *repaired, sky_error *err);
+/* 1 when the file at path starts with the SQLite header. */
+int sky_st_is_sqlite_file(const char *path);
 int sky_st_readonly(const sky_st *st);
 
 #endif

@@ -143,9 +143,17 @@ static int in_validity(const sky_schedule *s, int64_t t)
     return !(s->has_valid_from && t < s->valid_from) && !(s->has_valid_to && t >= s->valid_to);
 }
 
+/* Inside the clause's instant range, if it has one ([from, to), UTC). */
+static int clause_in_range(const sky_clause *c, int64_t t)
+{
+    return !(c->has_from && t < c->from_s) && !(c->has_to && t >= c->to_s);
+}
+
 static int clause_active_at(const sky_clause *c, int64_t t)
 {
     local_time l = to_local(t, c->offset_min);
+    if (!clause_in_range(c, t))
+        return 0;
     /* A window lasts at most a day, so only windows starting today or yesterday can cover t. */
     for (int64_t back = 0; back <= 1; back++) {
         int64_t sec = l.sec + back * DAY_S; /* since the start day's local midnight */
@@ -227,7 +235,20 @@ static int any_start_day(const sky_clause *c, int64_t lo, int64_t hi)
  */
 static int clause_active_during(const sky_clause *c, int64_t t0, int64_t t1)
 {
-    local_time l0 = to_local(t0, c->offset_min), l1 = to_local(t1, c->offset_min);
+    local_time l0, l1;
+    /* clip to the instant range first: whole seconds, so its closed end is to_s - 1 */
+    if (c->has_from && t0 < c->from_s)
+        t0 = c->from_s;
+    if (c->has_to) {
+        if (c->to_s == INT64_MIN)
+            return 0;
+        if (t1 > c->to_s - 1)
+            t1 = c->to_s - 1;
+    }
+    if (t0 > t1)
+        return 0;
+    l0 = to_local(t0, c->offset_min);
+    l1 = to_local(t1, c->offset_min);
     if (day_windows_meet(c, l0.day - 1, l0, l1) || day_windows_meet(c, l0.day, l0, l1) ||
         day_windows_meet(c, l1.day, l0, l1))
         return 1;
@@ -279,6 +300,12 @@ int64_t sky_schedule_next_change(const sky_schedule *s, int64_t t)
         consider(s, cur, t, s->valid_from, &best);
     if (s->has_valid_to)
         consider(s, cur, t, s->valid_to, &best);
+    for (size_t i = 0; !s->always && i < s->nclauses; i++) {
+        if (s->clauses[i].has_from)
+            consider(s, cur, t, s->clauses[i].from_s, &best);
+        if (s->clauses[i].has_to)
+            consider(s, cur, t, s->clauses[i].to_s, &best);
+    }
     if (!s->always) {
         for (int64_t k = -1; k <= HORIZON_DAYS + 1; k++) {
             if (best <= t + (k - 1) * DAY_S)
@@ -669,11 +696,69 @@ static sky_status need_blank(scan *sc, const char *after, const char *expected)
                qmore(n));
 }
 
+/* An instant range starts with "../" or with a date followed by 'T'. */
+static int looks_like_instants(const scan *sc)
+{
+    if (sc->end - sc->p >= 3 && memcmp(sc->p, "../", 3) == 0)
+        return 1;
+    return looks_like_date(sc) && sc->p + 10 < sc->end && sc->p[10] == 'T';
+}
+
+/* One end of an instant range: an ISO 8601 instant with Z or an offset, or ".." (open). */
+static sky_status parse_instant(scan *sc, int *has, int64_t *out)
+{
+    const char *p = sc->p;
+    size_t n = token_len(sc, p, 1);
+    char buf[48];
+    sky_error e;
+    if (n == 2 && memcmp(p, "..", 2) == 0) {
+        *has = 0;
+        sc->p += 2;
+        return SKY_OK;
+    }
+    if (n < sizeof buf) {
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+    }
+    if (n >= sizeof buf || sky_time_parse(buf, out, NULL, &e) != SKY_OK)
+        return bad(sc, "bad instant \"%.*s%s\": expected %s or \"..\" for an open end",
+                   qlen(p, n), p, qmore(n), EXPECT_TIME);
+    *has = 1;
+    sc->p += n;
+    return SKY_OK;
+}
+
+static sky_status parse_instants(scan *sc, sky_clause *c)
+{
+    const char *start = sc->p;
+    sky_status rc = parse_instant(sc, &c->has_from, &c->from_s);
+    if (rc != SKY_OK)
+        return rc;
+    if (sc->p >= sc->end || *sc->p != '/')
+        return bad(sc, "instant range \"%.*s\" has no end: expected START/END, either end "
+                   "\"..\" when open", qlen(start, (size_t)(sc->p - start)), start);
+    sc->p++;
+    rc = parse_instant(sc, &c->has_to, &c->to_s);
+    if (rc != SKY_OK)
+        return rc;
+    if (!c->has_from && !c->has_to)
+        return bad(sc, "instant range \"../..\" has no end at all: leave it out instead");
+    if (c->has_from && c->has_to && c->to_s <= c->from_s) {
+        size_t n = (size_t)(sc->p - start);
+        return bad(sc, "instant range \"%.*s\" ends before it starts", qlen(start, n), start);
+    }
+    return SKY_OK;
+}
+
 static sky_status parse_clause(scan *sc, sky_clause *c)
 {
     sky_status rc = SKY_OK;
     memset(c, 0, sizeof *c);
-    if (looks_like_date(sc)) {
+    if (looks_like_instants(sc)) {
+        rc = parse_instants(sc, c);
+        if (rc == SKY_OK)
+            rc = need_blank(sc, "instant range", "days");
+    } else if (looks_like_date(sc)) {
         rc = parse_range(sc, c);
         if (rc == SKY_OK)
             rc = need_blank(sc, "date range", "days");

@@ -27,6 +27,8 @@ typedef struct sky_clause {
     int16_t offset_min;         /* UTC offset of the clause's local time, e.g. +480 */
     size_t nwin;
     sky_window win[SKY_SCHEDULE_MAX_WINDOWS];
+    int has_from, has_to;       /* an instant range (ED-269/318 start/end date-times) */
+    int64_t from_s, to_s;       /* unix seconds UTC, [from_s, to_s) */
 } sky_clause;
 
 typedef struct sky_schedule {

@@ -4,14 +4,18 @@
  * SQLite as WKB (GeomFromWKB / AsBinary) and has an R*Tree spatial index per table. The schema
  * is documented in README.md ("Store schema"); SKY_SCHEMA_VERSION changes with it.
  */
+#define _POSIX_C_SOURCE 200809L /* strcasecmp */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <spatialite.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
+#include "routes/read_int.h"
 #include "routes/routes.h"
 
 #define SKY_SCHEMA_VERSION 1
@@ -1103,4 +1107,348 @@ fail: {
     exec(st, "COMMIT");
     return r;
 }
+}
+
+/* --- SpatiaLite databases other tools wrote (QGIS, ogr2ogr) ------------------------------- */
+
+int sky_st_is_sqlite_file(const char *path)
+{
+    char hdr[16];
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    size_t n;
+    if (f == NULL)
+        return 0;
+    n = fread(hdr, 1, sizeof hdr, f);
+    fclose(f);
+    return n == sizeof hdr && memcmp(hdr, "SQLite format 3", 16) == 0;
+}
+
+/* The native zone fields a foreign column can feed; numeric ones take numeric text too. */
+static const char *const fz_fields[] = {"id", "name", "name_en", "restriction", "reason",
+                                        "schedule", "lower_m", "upper_m", "vertical_reference",
+                                        "lower_ref", "upper_ref", "volume", "radius_m"};
+#define FZ_NFIELDS (sizeof fz_fields / sizeof fz_fields[0])
+
+static int fz_numeric(const char *field)
+{
+    return strcmp(field, "lower_m") == 0 || strcmp(field, "upper_m") == 0 ||
+           strcmp(field, "volume") == 0 || strcmp(field, "radius_m") == 0;
+}
+
+typedef struct fz {
+    sky_st st;              /* the foreign connection (readonly) */
+    sky_rd r;
+    sky_parse_opts po;      /* the caller's, with the layer forced to zones */
+    const char *const *map;
+    size_t nmap;
+    int *map_used;
+} fz;
+
+/* The column that feeds field: the --map entry, else a column of the same name (any case). */
+static const char *fz_column(fz *z, const char *field, char **cols, size_t ncols, size_t *mi)
+{
+    size_t fl = strlen(field);
+    *mi = (size_t)-1;
+    for (size_t i = 0; i < z->nmap; i++)
+        if (strncmp(z->map[i], field, fl) == 0 && z->map[i][fl] == '=') {
+            *mi = i;
+            for (size_t c = 0; c < ncols; c++)
+                if (strcasecmp(cols[c], z->map[i] + fl + 1) == 0)
+                    return cols[c];
+            return NULL;
+        }
+    for (size_t c = 0; c < ncols; c++)
+        if (strcasecmp(cols[c], field) == 0)
+            return cols[c];
+    return NULL;
+}
+
+static uint32_t wkb_u32(const unsigned char *b, int le)
+{
+    return le ? (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24
+              : (uint32_t)b[3] | (uint32_t)b[2] << 8 | (uint32_t)b[1] << 16 | (uint32_t)b[0] << 24;
+}
+
+static json_object *fz_pos(sky_lonlat p)
+{
+    json_object *a = json_object_new_array_ext(2);
+    json_object_array_add(a, sky_rt_json_number(p.lon));
+    json_object_array_add(a, sky_rt_json_number(p.lat));
+    return a;
+}
+
+/* A row's geometry (WKB from AsBinary) as a GeoJSON object in WGS 84, reprojected from srid. */
+static sky_status fz_geometry(fz *z, const unsigned char *wkb, int n, int srid, json_object **out)
+{
+    sky_ref ref = {z->r.source, z->r.index, NULL, "geometry"};
+    sky_arena tmp;
+    sky_status rc;
+    uint32_t type;
+    *out = NULL;
+    if (wkb == NULL || n < 5) {
+        *out = NULL; /* a null geometry: the native reader says what is missing */
+        return SKY_OK;
+    }
+    type = wkb_u32(wkb + 1, wkb[0] == 1) % 1000;
+    sky_arena_init(&tmp);
+    if (type == 1) {
+        sky_lonlat p;
+        rc = sky_geo_wkb_to_point(z->r.g, wkb, (size_t)n, &p, z->r.err);
+        if (rc == SKY_OK)
+            rc = sky_geo_reproject_to_wgs84(z->r.g, srid, &p, 1, &ref, z->r.err);
+        if (rc == SKY_OK) {
+            *out = json_object_new_object();
+            json_object_object_add(*out, "type", json_object_new_string("Point"));
+            json_object_object_add(*out, "coordinates", fz_pos(p));
+        }
+    } else if (type == 3 || type == 6) {
+        sky_mpoly m;
+        json_object *polys;
+        rc = sky_geo_wkb_to_mpoly(z->r.g, &tmp, wkb, (size_t)n, &m, z->r.err);
+        for (size_t i = 0; rc == SKY_OK && i < m.npolys; i++)
+            for (size_t k = 0; rc == SKY_OK && k < m.polys[i].nrings; k++)
+                rc = sky_geo_reproject_to_wgs84(z->r.g, srid, m.polys[i].rings[k].pts,
+                                                m.polys[i].rings[k].n, &ref, z->r.err);
+        if (rc == SKY_OK) {
+            polys = json_object_new_array();
+            for (size_t i = 0; i < m.npolys; i++) {
+                json_object *rings = json_object_new_array();
+                for (size_t k = 0; k < m.polys[i].nrings; k++) {
+                    json_object *ring = json_object_new_array();
+                    for (size_t j = 0; j < m.polys[i].rings[k].n; j++)
+                        json_object_array_add(ring, fz_pos(m.polys[i].rings[k].pts[j]));
+                    json_object_array_add(rings, ring);
+                }
+                json_object_array_add(polys, rings);
+            }
+            *out = json_object_new_object();
+            json_object_object_add(*out, "type", json_object_new_string(
+                                                     type == 3 ? "Polygon" : "MultiPolygon"));
+            if (type == 3) {
+                json_object_object_add(*out, "coordinates",
+                                       json_object_get(json_object_array_get_idx(polys, 0)));
+                json_object_put(polys);
+            } else {
+                json_object_object_add(*out, "coordinates", polys);
+            }
+        }
+    } else {
+        rc = sky_fail(z->r.err, SKY_E_BAD_GEOMETRY, &ref,
+                      "a zone needs a Polygon, MultiPolygon or Point (with radius_m), found "
+                      "WKB type %u", (unsigned)type);
+    }
+    sky_arena_clear(&tmp);
+    return rc;
+}
+
+/* One foreign table: 0 rows and *used = 0 when it has no restriction column. */
+static sky_status fz_table(fz *z, const char *path, const char *table, const char *gcol,
+                           int srid, int *used)
+{
+    char **cols = NULL, *sql = NULL;
+    const char *feed[FZ_NFIELDS]; /* the column feeding each native field, or NULL */
+    size_t ncols = 0, cap = 0;
+    sqlite3_stmt *s = NULL;
+    sky_status rc = SKY_OK;
+    sky_strbuf sb;
+    char src[512];
+    int step;
+
+    *used = 0;
+    sky_sb_init(&sb);
+    sky_sb_printf(&sb, "PRAGMA table_info(\"%s\")", table);
+    if (sb.oom || sqlite3_prepare_v2(z->st.db, sb.data, -1, &s, NULL) != SQLITE_OK) {
+        sky_sb_clear(&sb);
+        return db_fail(&z->st, z->r.err, "reading a table's columns");
+    }
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(s, 1);
+        if (c == NULL || strcasecmp(c, gcol) == 0)
+            continue;
+        if (ncols == cap) {
+            char **nc = sky_realloc(cols, (cap = cap ? cap * 2 : 16) * sizeof *cols);
+            if (nc == NULL)
+                break;
+            cols = nc;
+        }
+        if ((cols[ncols] = sky_strdup(c)) == NULL)
+            break;
+        ncols++;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    sky_sb_clear(&sb);
+    for (size_t f = 0; f < FZ_NFIELDS; f++) {
+        size_t mi;
+        feed[f] = fz_column(z, fz_fields[f], cols, ncols, &mi);
+        if (mi != (size_t)-1 && feed[f] != NULL)
+            z->map_used[mi] = 1;
+    }
+    if (feed[3] == NULL) /* no restriction: not a zones table */
+        goto done;
+    *used = 1;
+    /* every column (so other properties are kept), then the geometry as WKB */
+    sky_sb_init(&sb);
+    sky_sb_puts(&sb, "SELECT ");
+    for (size_t c = 0; c < ncols; c++)
+        sky_sb_printf(&sb, "\"%s\", ", cols[c]);
+    sky_sb_printf(&sb, "AsBinary(\"%s\") FROM \"%s\" ORDER BY rowid", gcol, table);
+    sql = sb.oom ? NULL : sky_strdup(sb.data);
+    sky_sb_clear(&sb);
+    if (sql == NULL) {
+        rc = sky_fail(z->r.err, SKY_E_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(z->st.db, sql, -1, &s, NULL) != SQLITE_OK) {
+        rc = db_fail(&z->st, z->r.err, "reading a zones table");
+        goto done;
+    }
+    snprintf(src, sizeof src, "%s:%s", path, table);
+    z->r.source = sky_arena_strdup(&z->r.as->arena, src);
+    if (z->r.source == NULL) {
+        rc = sky_fail(z->r.err, SKY_E_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    for (long row = 0; rc == SKY_OK && (step = sqlite3_step(s)) == SQLITE_ROW; row++) {
+        json_object *feat = json_object_new_object(), *props = json_object_new_object(), *g;
+        z->r.index = row;
+        z->r.id = NULL;
+        for (size_t c = 0; c < ncols; c++) {
+            const char *key = cols[c];
+            int numeric = 0, t = sqlite3_column_type(s, (int)c);
+            json_object *val = NULL;
+            for (size_t f = 0; f < FZ_NFIELDS; f++)
+                if (feed[f] == cols[c]) {
+                    key = fz_fields[f];
+                    numeric = fz_numeric(key);
+                }
+            if (key == cols[c] && (strcasecmp(key, "ogc_fid") == 0 ||
+                                   strcasecmp(key, "pk_uid") == 0))
+                continue; /* the writer's row key, not a property */
+            if (t == SQLITE_INTEGER) {
+                val = json_object_new_int64(sqlite3_column_int64(s, (int)c));
+            } else if (t == SQLITE_FLOAT) {
+                val = sky_rt_json_number(sqlite3_column_double(s, (int)c));
+            } else if (t == SQLITE_TEXT) {
+                const char *txt = (const char *)sqlite3_column_text(s, (int)c);
+                char *end;
+                double d = numeric ? strtod(txt, &end) : 0;
+                val = numeric && *txt && *end == '\0' ? sky_rt_json_number(d)
+                                                      : json_object_new_string(txt);
+            }
+            if (val != NULL || t == SQLITE_FLOAT)
+                json_object_object_add(props, key, val);
+        }
+        rc = fz_geometry(z, sqlite3_column_blob(s, (int)ncols),
+                         sqlite3_column_bytes(s, (int)ncols), srid, &g);
+        json_object_object_add(feat, "type", json_object_new_string("Feature"));
+        json_object_object_add(feat, "properties", props);
+        json_object_object_add(feat, "geometry", g);
+        if (rc == SKY_OK)
+            rc = sky_rd_feature(&z->r, feat);
+        json_object_put(feat);
+    }
+    if (rc == SKY_OK && step != SQLITE_DONE)
+        rc = db_fail(&z->st, z->r.err, "reading a zones table");
+done:
+    sqlite3_finalize(s);
+    sky_free(sql);
+    for (size_t c = 0; c < ncols; c++)
+        sky_free(cols[c]);
+    sky_free(cols);
+    return rc;
+}
+
+sky_status sky_st_read_foreign(const char *path, sky_geo *g, sky_airspace *as,
+                               const sky_parse_opts *opts, const char *const *map, size_t nmap,
+                               size_t *repaired, sky_error *err)
+{
+    sky_ref ref = {path, -1, NULL, NULL};
+    fz z;
+    sqlite3_stmt *s = NULL;
+    sky_status rc = SKY_OK;
+    int tables = 0;
+
+    memset(&z, 0, sizeof z);
+    z.po = *opts;
+    z.po.layer = SKY_LAYER_ZONES;
+    z.po.format = SKY_FORMAT_GEOJSON;
+    z.r.g = g;
+    z.r.as = as;
+    z.r.source = path;
+    z.r.opts = &z.po;
+    z.r.repaired = repaired;
+    z.r.err = err;
+    z.r.index = -1;
+    z.map = map;
+    z.nmap = nmap;
+    z.st.path = (char *)(uintptr_t)path;
+    z.st.readonly = 1;
+    z.map_used = sky_calloc(nmap ? nmap : 1, sizeof *z.map_used);
+    if (z.map_used == NULL)
+        return sky_fail(err, SKY_E_NOMEM, &ref, "out of memory");
+    pthread_once(&splite_once, splite_init);
+    if (sqlite3_open_v2(path, &z.st.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        rc = db_fail(&z.st, err, "cannot open database");
+        goto done;
+    }
+    z.st.splite = spatialite_alloc_connection();
+    spatialite_init_ex(z.st.db, z.st.splite, 0);
+    if (!has_table(&z.st, "geometry_columns")) {
+        rc = sky_fail(err, SKY_E_NOT_SPATIALITE, &ref,
+                      "not a SpatiaLite database (no geometry_columns)");
+        goto done;
+    }
+    if (has_table(&z.st, "skylane_meta")) {
+        rc = sky_fail(err, SKY_E_SCHEMA, &ref, "a skylane database: open it with --db, or "
+                      "export it to GeoJSON and import that");
+        goto done;
+    }
+    if (sqlite3_prepare_v2(z.st.db, "SELECT f_table_name, f_geometry_column, srid FROM "
+                           "geometry_columns ORDER BY f_table_name", -1, &s, NULL) != SQLITE_OK) {
+        rc = db_fail(&z.st, err, "reading geometry_columns");
+        goto done;
+    }
+    while (rc == SKY_OK && sqlite3_step(s) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        const char *gc = (const char *)sqlite3_column_text(s, 1);
+        char *tc = t ? sky_strdup(t) : NULL, *gcc = gc ? sky_strdup(gc) : NULL;
+        int used = 0;
+        if (tc && gcc)
+            rc = fz_table(&z, path, tc, gcc, sqlite3_column_int(s, 2), &used);
+        tables += used;
+        sky_free(tc);
+        sky_free(gcc);
+    }
+    if (rc != SKY_OK)
+        goto done;
+    for (size_t i = 0; i < nmap; i++)
+        if (!z.map_used[i]) {
+            size_t f = 0;
+            for (; f < FZ_NFIELDS; f++)
+                if (strncmp(map[i], fz_fields[f], strlen(fz_fields[f])) == 0 &&
+                    map[i][strlen(fz_fields[f])] == '=')
+                    break;
+            rc = sky_fail(err, SKY_E_INVALID_ARG, &ref,
+                          f == FZ_NFIELDS ? "--map %s: no such zone field (expected id, name, "
+                                            "name_en, restriction, reason, schedule, lower_m, "
+                                            "upper_m, vertical_reference, lower_ref, upper_ref, "
+                                            "volume or radius_m)"
+                                          : "--map %s: no zones table has that column",
+                          map[i]);
+            goto done;
+        }
+    if (tables == 0)
+        rc = sky_fail(err, SKY_E_BAD_VALUE, &ref,
+                      "no zones table: no geometry table has a restriction column (name it "
+                      "with --map restriction=COLUMN)");
+done:
+    sqlite3_finalize(s);
+    if (z.st.db)
+        sqlite3_close(z.st.db);
+    if (z.st.splite)
+        spatialite_cleanup_ex(z.st.splite);
+    sky_free(z.map_used);
+    return rc;
 }

@@ -243,6 +243,111 @@ fi
 expect_rc 2 "profile add a duplicate" "$SKY" profile add quad --db "$T/round.sqlite" --speed 10 --climb 2 --descent 2 --range 5000
 expect_rc 2 "profile add a negative speed" "$SKY" profile add quad2 --db "$T/round.sqlite" --speed -1 --climb 2 --descent 2 --range 5000
 
+# --- foreign formats: ED-269, ED-318, SpatiaLite from ogr2ogr, ogrinfo on ours --------------
+FMT="$SRC/data/formats"
+expect_rc 0 "import ED-269 (detected)" "$SKY" import --db "$T/ed.sqlite" "$FMT/ed269/interuss_test_eurocae_ed269.json"
+if grep -q 'Gantrisch Nature Park#2' "$T/err" && grep -q 'imported into .*: 6 zones' "$T/out"; then ok; else
+    bad "ED-269: 6 zones and a warning for the repeated identifier"; show; cat "$T/out" >&2
+fi
+expect_rc 0 "import ED-318 with --format" "$SKY" import --db "$T/ed.sqlite" --format ed318 --strict "$FMT/ed318/Example_Collection.json"
+expect_rc 2 "--format unknown" "$SKY" import --db "$T/ed.sqlite" --format kml "$FMT/ed318/Example_Collection.json"
+expect_rc 2 "ED-318 InvalidExample under --strict" "$SKY" import --db "$T/inv.sqlite" --strict "$FMT/ed318/InvalidExample_GeoZone_2_Layers.json"
+if grep -q 'error: .*metadata.validFrom' "$T/err" && grep -q 'error: .*properties.type: "REQ_AUTHORISATION"' "$T/err" &&
+    grep -q 'error: .*properties.name\[0\].lang' "$T/err" && [ ! -e "$T/inv.sqlite" ]; then ok; else
+    bad "InvalidExample --strict: each deviation named, nothing written"; show
+fi
+expect_rc 0 "ED-318 InvalidExample tolerant" "$SKY" import --db "$T/inv.sqlite" "$FMT/ed318/InvalidExample_GeoZone_2_Layers.json"
+if [ "$(grep -c 'warning: ' "$T/err")" -eq 3 ]; then ok; else bad "InvalidExample: 3 warnings expected"; show; fi
+cat >"$T/lang.json" <<'JSON'
+{"type":"Feature","properties":{"identifier":"L1","country":"BEL","type":"CONDITIONAL","variant":"COMMON",
+ "name":[{"text":"Zone un","lang":"fr-BE"},{"text":"Zone een","lang":"nl-BE"}],
+ "zoneAuthority":[{"name":[{"text":"A","lang":"en"}]}]},
+ "geometry":{"type":"Point","coordinates":[4.3,50.8],"extent":{"subType":"Circle","radius":500},
+ "layer":{"upper":120,"upperReference":"AGL","lower":0,"lowerReference":"AGL","uom":"m"}}}
+JSON
+expect_rc 0 "import --lang nl" "$SKY" import --db "$T/lang.sqlite" --lang nl "$T/lang.json"
+run "$SKY" export --db "$T/lang.sqlite" --layer zones
+if grep -q '"name":"Zone een"' "$T/out"; then ok; else bad "--lang nl: name not chosen"; fi
+cat >"$T/badft.json" <<'JSON'
+{"title":"t","features":[{"identifier":"B1","restriction":"PROHIBITED","geometry":[{"uomDimensions":"FT",
+ "lowerLimit":"zero","lowerVerticalReference":"AGL","horizontalProjection":{"type":"Circle","center":[7,46],"radius":10}}]}]}
+JSON
+expect_rc 2 "ED-269 non-numeric string" "$SKY" import --db "$T/badft.sqlite" "$T/badft.json"
+if grep -q 'feature 0 (B1): geometry\[0\].lowerLimit: must be a number' "$T/err"; then ok; else bad "non-numeric: message"; show; fi
+expect_rc 0 "export --format ed318" "$SKY" export --db "$T/ed.sqlite" --format ed318 -o "$T/ed318.json"
+expect_rc 0 "ED-318 export imports back under --strict" "$SKY" import --db "$T/ed2.sqlite" --strict "$T/ed318.json"
+if grep -q ': 8 zones' "$T/out"; then ok; else bad "ED-318 round trip: 8 zones expected"; cat "$T/out" >&2; fi
+expect_rc 2 "export --format kml" "$SKY" export --format kml
+if command -v ogr2ogr >/dev/null 2>&1; then
+    ogr2ogr -f SQLite -dsco SPATIALITE=YES -t_srs EPSG:32650 "$T/ogr.sqlite" "$SRC/../data/luohu/zones.geojson"
+    expect_rc 0 "import a SpatiaLite from ogr2ogr (EPSG:32650)" "$SKY" import --db "$T/fz.sqlite" "$T/ogr.sqlite"
+    if grep -q ': 16 zones' "$T/out"; then ok; else bad "ogr2ogr import: 16 zones expected"; cat "$T/out" >&2; fi
+    ogr2ogr -f SQLite -dsco SPATIALITE=YES -nln restricted -sql \
+        "SELECT id, restriction AS RESTR, lower_m AS FLOOR, upper_m, vertical_reference FROM zones" \
+        "$T/ogrmap.sqlite" "$SRC/../data/luohu/zones.geojson"
+    expect_rc 2 "foreign SpatiaLite without --map" "$SKY" import --db "$T/fm.sqlite" "$T/ogrmap.sqlite"
+    expect_rc 0 "foreign SpatiaLite with --map" "$SKY" import --db "$T/fm.sqlite" --map restriction=RESTR,lower_m=FLOOR "$T/ogrmap.sqlite"
+    expect_rc 2 "--map without =" "$SKY" import --db "$T/fm2.sqlite" --map restriction "$T/ogrmap.sqlite"
+fi
+if command -v ogrinfo >/dev/null 2>&1; then
+    run ogrinfo -ro -so "$T/ed.sqlite"
+    if [ "$rc" -eq 0 ] && grep -q 'zone_volumes (Multi Polygon)' "$T/out" && grep -q 'vertiports (Point)' "$T/out"; then ok; else
+        bad "ogrinfo does not list a skylane database's layers"; cat "$T/out" >&2; show
+    fi
+fi
+
+# --- validate and corridors check (issue 7) ----------------------------------------------------
+L=$SRC/../data/luohu
+check_help "skylane validate --help" '^usage: skylane validate' "$SKY" validate --help
+check_help "skylane corridors --help" '^usage: skylane corridors' "$SKY" corridors --help
+expect_rc 1 "validate the Luohu samples (errors)" "$SKY" validate --depart 2026-06-15T12:00+08:00 "$L/routes_sample.geojson"
+if grep -q "LH-R-001" "$T/out" && grep -q "ZONE_INCURSION segment 2 LH-Z-002" "$T/out"; then ok; else
+    bad "validate samples: R-001's last leg into LH-Z-002 not reported"
+    head -20 "$T/out" >&2
+fi
+expect_rc 1 "validate a stored route id" "$SKY" validate --depart 2026-06-15T12:00+08:00 LH-R-001
+expect_rc 0 "validate LH-R-001 with its permits" "$SKY" validate --depart 2026-06-15T12:00+08:00 \
+    --permit LH-Z-002 --permit LH-Z-004 LH-R-001
+expect_rc 0 "validate LH-R-004 (warnings only)" "$SKY" validate --depart 2026-06-15T12:00+08:00 LH-R-004
+run "$SKY" validate --json --depart 2026-06-15T12:00+08:00 LH-R-001
+if [ "$HAVE_PY" -eq 1 ]; then
+    if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [x for x in d["checks"][0]["findings"] if x["code"] == "ZONE_INCURSION" and x["segment"] == 2]
+assert {x["zone_id"] for x in f} == {"LH-Z-002", "LH-Z-004"}, f
+for x in f:
+    assert x["severity"] == "error" and x["restriction"] == "REQ_AUTHORISATION"
+    assert len(x["entry"]) == 3 and len(x["exit"]) == 3 and len(x["window"]) == 2
+' "$T/out"; then ok; else bad "validate --json: unexpected JSON"; cat "$T/out" >&2; fi
+fi
+run "$SKY" validate --depart 2026-06-15T12:00+08:00 -o "$T/findings.geojson" LH-R-001
+if [ "$rc" -eq 1 ] && grep -q '"FeatureCollection"' "$T/findings.geojson" &&
+    grep -q '"LineString"' "$T/findings.geojson"; then ok; else bad "validate -o: exit $rc or no features"; fi
+printf '{"type":"Feature","properties":{"id":"P"},"geometry":{"type":"Point","coordinates":[114.1,22.55]}}' >"$T/point.geojson"
+expect_rc 2 "validate a Point" "$SKY" validate --altitude 60 "$T/point.geojson"
+if grep -q "Point where a route" "$T/err"; then ok; else bad "validate a Point: message"; show; fi
+printf '{"type":"LineString","coordinates":[[114.1,22.55],[NaN,22.56]]}' >"$T/nan.geojson"
+expect_rc 2 "validate NaN coordinates" "$SKY" validate --altitude 60 "$T/nan.geojson"
+if grep -q "nan.geojson" "$T/err" && grep -q "coordinates\[1\]" "$T/err"; then ok; else bad "validate NaN: message"; show; fi
+expect_rc 2 "validate an unreadable file" "$SKY" validate "$T/no-such-route.geojson"
+if grep -q "no-such-route.geojson" "$T/err"; then ok; else bad "validate unreadable: message"; show; fi
+expect_rc 2 "validate an unknown route id" "$SKY" validate LH-R-999
+printf '{"type":"LineString","coordinates":[[114.1,22.55],[114.11,22.56]]}' >"$T/noz.geojson"
+expect_rc 2 "validate a route without heights" "$SKY" validate "$T/noz.geojson"
+if grep -q "altitude" "$T/err"; then ok; else bad "validate without heights: message"; show; fi
+run sh -c "\"$SKY\" validate --altitude 60 - < \"$T/noz.geojson\""
+if [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; then ok; else bad "validate - (stdin): exit $rc"; show; fi
+run "$SKY" corridors check --depart 2026-06-15T12:00+08:00
+if [ "$rc" -eq 1 ] && grep -q "SEPARATION LH-C-001 segment [0-9]* with LH-C-003" "$T/out" &&
+    ! grep -q "with LH-C-004" "$T/out"; then ok; else
+    bad "corridors check: exit $rc, or C-001/C-003 not reported, or C-001/C-004 reported"
+    grep SEPARATION "$T/out" >&2
+fi
+expect_rc 1 "corridors check FILE" "$SKY" corridors check --depart 2026-06-15T12:00+08:00 "$L/corridors.geojson"
+expect_rc 2 "corridors check an unreadable file" "$SKY" corridors check "$T/no-such.geojson"
+expect_rc 2 "corridors without check" "$SKY" corridors
+
 if [ "$fail" -eq 0 ]; then
     echo "$pass passed, 0 failed"
     exit 0

@@ -4,7 +4,8 @@
 static const sky_status all_codes[] = {
     SKY_OK, SKY_E_INVALID_ARG, SKY_E_BAD_JSON, SKY_E_BAD_GEOMETRY, SKY_E_BAD_VALUE, SKY_E_IO,
     SKY_E_TOO_LARGE, SKY_E_DUPLICATE_ID, SKY_E_NOT_SPATIALITE, SKY_E_READONLY, SKY_E_NOT_FOUND,
-    SKY_E_SCHEMA, SKY_E_OUT_OF_EXTENT, SKY_E_NOMEM, SKY_E_STORE, SKY_E_PROJ, SKY_E_GEOS, SKY_E_INTERNAL};
+    SKY_E_SCHEMA, SKY_E_OUT_OF_EXTENT, SKY_E_NO_ROUTE, SKY_E_START_BLOCKED,
+    SKY_E_DEADLINE, SKY_E_GOAL_BLOCKED, SKY_E_BEYOND_RANGE, SKY_E_NOMEM, SKY_E_STORE, SKY_E_PROJ, SKY_E_GEOS, SKY_E_INTERNAL};
 
 static void test_every_code_has_distinct_text(void **state)
 {
@@ -18,6 +19,9 @@ static void test_every_code_has_distinct_text(void **state)
             assert_string_not_equal(t, sky_status_str(all_codes[j]));
     }
     assert_string_equal(sky_status_str((sky_status)12345), "unknown status");
+    for (size_t i = 0; i < n; i++)
+        assert_string_not_equal(sky_status_name(all_codes[i]), "SKY_E_UNKNOWN");
+    assert_string_equal(sky_status_name(SKY_E_NO_ROUTE), "SKY_E_NO_ROUTE");
 }
 
 static void test_error_format(void **state)

@@ -1,0 +1,294 @@
+/*
+ * navmesh.c - the free space of a plan as triangles: a box minus the union of the blocking
+ * footprints, each grown by the margin, triangulated with GEOS's constrained Delaunay
+ * triangulation (no Steiner points: every vertex is an obstacle or box vertex). The box is
+ * cut into cells first and each cell is triangulated on its own, which keeps GEOS's ear
+ * clipping, quadratic in a polygon's vertices, on small polygons.
+ *
+ * Margin: GEOS approximates a buffer's round joins with chords, which cut inside the true
+ * offset curve by r (1 - cos(pi / (4 q))) for q segments per quadrant. Buffering by
+ * r = m / cos(pi / (4 q)) + 1 mm puts every chord at least m from the footprint, so any point
+ * outside the grown polygon keeps the margin (the footprint of a circle already contains the
+ * circle, so the guarantee holds for circles too).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "geo/geo_int.h"
+
+#define QUADSEGS 8
+#define SKY_PI 3.14159265358979323846
+
+double sky_geo_buffer_distance(double margin_m)
+{
+    if (!(margin_m > 0))
+        return 0;
+    return margin_m / cos(SKY_PI / (4.0 * QUADSEGS)) + 1e-3;
+}
+
+static GEOSGeometry *xpoly_to_geos(sky_geo *g, const sky_xpoly *p)
+{
+    const double *pts[64];
+    size_t n[64];
+    if (p->nrings == 0 || p->nrings > 64)
+        return NULL;
+    for (size_t k = 0; k < p->nrings; k++) {
+        pts[k] = (const double *)p->rings[k].pts;
+        n[k] = p->rings[k].n;
+    }
+    return sky_geo_poly_from_rings(g, p->nrings, pts, n);
+}
+
+static GEOSGeometry *box_geom(sky_geo *g, sky_bbox b)
+{
+    const double pts[10] = {b.minx, b.miny, b.maxx, b.miny, b.maxx, b.maxy,
+                            b.minx, b.maxy, b.minx, b.miny};
+    const double *rings[1] = {pts};
+    size_t n[1] = {5};
+    return sky_geo_poly_from_rings(g, 1, rings, n);
+}
+
+typedef struct tri_out {
+    sky_xy *v;   /* 3 per triangle */
+    size_t n, cap;
+} tri_out;
+
+static int add_tri(tri_out *o, const double *c)
+{
+    double area2;
+    if (o->n == o->cap) {
+        size_t nc = o->cap ? 2 * o->cap : 1024;
+        sky_xy *nv = sky_realloc(o->v, nc * 3 * sizeof *nv);
+        if (nv == NULL)
+            return 0;
+        o->v = nv;
+        o->cap = nc;
+    }
+    area2 = (c[2] - c[0]) * (c[5] - c[1]) - (c[4] - c[0]) * (c[3] - c[1]);
+    if (area2 == 0)
+        return 1; /* a flat triangle covers no area */
+    if (area2 > 0) {
+        o->v[3 * o->n] = (sky_xy){c[0], c[1]};
+        o->v[3 * o->n + 1] = (sky_xy){c[2], c[3]};
+        o->v[3 * o->n + 2] = (sky_xy){c[4], c[5]};
+    } else { /* counter-clockwise always */
+        o->v[3 * o->n] = (sky_xy){c[0], c[1]};
+        o->v[3 * o->n + 1] = (sky_xy){c[4], c[5]};
+        o->v[3 * o->n + 2] = (sky_xy){c[2], c[3]};
+    }
+    o->n++;
+    return 1;
+}
+
+static int collect_tris(sky_geo *g, const GEOSGeometry *tris, tri_out *o)
+{
+    int k = GEOSGetNumGeometries_r(g->gctx, tris);
+    for (int i = 0; i < k; i++) {
+        const GEOSGeometry *t = GEOSGetGeometryN_r(g->gctx, tris, i);
+        const GEOSGeometry *ring;
+        const GEOSCoordSequence *cs;
+        double c[8];
+        unsigned size = 0;
+        if (GEOSGeomTypeId_r(g->gctx, t) != GEOS_POLYGON)
+            continue;
+        ring = GEOSGetExteriorRing_r(g->gctx, t);
+        cs = ring ? GEOSGeom_getCoordSeq_r(g->gctx, ring) : NULL;
+        if (cs == NULL || !GEOSCoordSeq_getSize_r(g->gctx, cs, &size) || size != 4 ||
+            !GEOSCoordSeq_copyToBuffer_r(g->gctx, cs, c, 0, 0))
+            continue;
+        if (!add_tri(o, c))
+            return 0;
+    }
+    return 1;
+}
+
+typedef struct hitlist {
+    const GEOSGeometry **v;
+    size_t n, cap;
+    int oom;
+} hitlist;
+
+static void on_hit(void *item, void *user)
+{
+    hitlist *h = user;
+    if (h->oom)
+        return;
+    if (h->n == h->cap) {
+        size_t nc = h->cap ? 2 * h->cap : 16;
+        const GEOSGeometry **nv = sky_realloc(h->v, nc * sizeof *nv);
+        if (nv == NULL) {
+            h->oom = 1;
+            return;
+        }
+        h->v = nv;
+        h->cap = nc;
+    }
+    h->v[h->n++] = item;
+}
+
+/* Cell (cx, cy) of an n x n grid over box; shared edges use the same arithmetic so that
+ * neighbouring cells agree on them exactly. */
+static sky_bbox cell_box(sky_bbox box, size_t n, size_t cx, size_t cy)
+{
+    double w = (box.maxx - box.minx) / (double)n, h = (box.maxy - box.miny) / (double)n;
+    sky_bbox cb;
+    cb.minx = cx == 0 ? box.minx : box.minx + w * (double)cx;
+    cb.maxx = cx + 1 == n ? box.maxx : box.minx + w * (double)(cx + 1);
+    cb.miny = cy == 0 ? box.miny : box.miny + h * (double)cy;
+    cb.maxy = cy + 1 == n ? box.maxy : box.miny + h * (double)(cy + 1);
+    return cb;
+}
+
+/* The free part of one cell, triangulated and appended to out. */
+static sky_status triangulate_cell(sky_geo *g, GEOSSTRtree *tree, sky_bbox cb, tri_out *out,
+                                   sky_error *err)
+{
+    GEOSGeometry *cell = box_geom(g, cb), *freeg = NULL, *tri = NULL, *mp = NULL;
+    hitlist hits = {NULL, 0, 0, 0};
+    sky_status rc = SKY_OK;
+    if (cell == NULL)
+        return sky_geo_geos_fail(g, NULL, err, "building a cell");
+    GEOSSTRtree_query_r(g->gctx, tree, cell, on_hit, &hits);
+    if (hits.oom) {
+        rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    } else if (hits.n == 0) {
+        freeg = GEOSGeom_clone_r(g->gctx, cell);
+    } else {
+        /* the merged obstacles are disjoint, so their clones form a valid MultiPolygon */
+        GEOSGeometry **cl = sky_calloc(hits.n, sizeof *cl);
+        size_t k = 0;
+        if (cl == NULL) {
+            rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+        } else {
+            for (; k < hits.n; k++) {
+                cl[k] = GEOSGeom_clone_r(g->gctx, hits.v[k]);
+                if (cl[k] == NULL)
+                    break;
+            }
+            if (k == hits.n)
+                mp = GEOSGeom_createCollection_r(g->gctx, GEOS_MULTIPOLYGON, cl,
+                                                 (unsigned)hits.n);
+            if (mp == NULL)
+                for (size_t j = 0; j < k; j++)
+                    GEOSGeom_destroy_r(g->gctx, cl[j]);
+            sky_free(cl);
+            if (mp != NULL)
+                freeg = GEOSDifference_r(g->gctx, cell, mp);
+        }
+    }
+    if (rc == SKY_OK && freeg == NULL)
+        rc = sky_geo_geos_fail(g, NULL, err, "cutting zones out of a cell");
+    if (rc == SKY_OK && !GEOSisEmpty_r(g->gctx, freeg)) {
+        tri = GEOSConstrainedDelaunayTriangulation_r(g->gctx, freeg);
+        if (tri == NULL)
+            rc = sky_geo_geos_fail(g, NULL, err, "triangulating free space");
+        else if (!collect_tris(g, tri, out))
+            rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    }
+    sky_free(hits.v);
+    if (tri)
+        GEOSGeom_destroy_r(g->gctx, tri);
+    if (freeg)
+        GEOSGeom_destroy_r(g->gctx, freeg);
+    if (mp)
+        GEOSGeom_destroy_r(g->gctx, mp);
+    GEOSGeom_destroy_r(g->gctx, cell);
+    return rc;
+}
+
+sky_status sky_geo_free_triangles(sky_geo *g, const sky_xpoly *polys, size_t npolys,
+                                  double margin_m, sky_bbox box, size_t cells_per_side,
+                                  sky_xy **tris, size_t *ntris, sky_error *err)
+{
+    GEOSGeometry **parts = NULL, *obst = NULL, *uni = NULL;
+    GEOSSTRtree *tree = NULL;
+    tri_out out = {NULL, 0, 0};
+    const double r = sky_geo_buffer_distance(margin_m);
+    sky_status rc = SKY_OK;
+    size_t nparts = 0;
+
+    *tris = NULL;
+    *ntris = 0;
+    g->gmsg[0] = '\0';
+    if (cells_per_side < 1)
+        cells_per_side = 1;
+    parts = sky_calloc(npolys ? npolys : 1, sizeof *parts);
+    if (parts == NULL)
+        return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < npolys; i++) {
+        GEOSGeometry *p = xpoly_to_geos(g, &polys[i]);
+        if (p != NULL && r > 0) {
+            GEOSGeometry *b = GEOSBuffer_r(g->gctx, p, r, QUADSEGS);
+            GEOSGeom_destroy_r(g->gctx, p);
+            p = b;
+        }
+        if (p == NULL) {
+            rc = sky_geo_geos_fail(g, NULL, err, "growing a zone by the margin");
+            break;
+        }
+        parts[nparts++] = p;
+    }
+    if (rc == SKY_OK) {
+        obst = GEOSGeom_createCollection_r(g->gctx, GEOS_GEOMETRYCOLLECTION, parts,
+                                           (unsigned)nparts);
+        if (obst == NULL)
+            rc = sky_geo_geos_fail(g, NULL, err, "collecting zones");
+        else
+            nparts = 0; /* taken by the collection */
+    }
+    if (rc == SKY_OK) {
+        uni = GEOSUnaryUnion_r(g->gctx, obst);
+        if (uni == NULL)
+            rc = sky_geo_geos_fail(g, NULL, err, "merging zones");
+    }
+    /* index the merged obstacles' polygons so each cell only clips what meets it */
+    if (rc == SKY_OK) {
+        tree = GEOSSTRtree_create_r(g->gctx, 10);
+        for (int i = 0; tree != NULL && i < GEOSGetNumGeometries_r(g->gctx, uni); i++)
+            GEOSSTRtree_insert_r(g->gctx, tree, GEOSGetGeometryN_r(g->gctx, uni, i),
+                                 (void *)GEOSGetGeometryN_r(g->gctx, uni, i));
+        if (tree == NULL)
+            rc = sky_geo_geos_fail(g, NULL, err, "indexing zones");
+    }
+    for (size_t cy = 0; rc == SKY_OK && cy < cells_per_side; cy++)
+        for (size_t cx = 0; rc == SKY_OK && cx < cells_per_side; cx++)
+            rc = triangulate_cell(g, tree, cell_box(box, cells_per_side, cx, cy), &out, err);
+    GEOSSTRtree_destroy_r(g->gctx, tree);
+    for (size_t i = 0; i < nparts; i++)
+        GEOSGeom_destroy_r(g->gctx, parts[i]);
+    sky_free(parts);
+    GEOSGeom_destroy_r(g->gctx, obst);
+    GEOSGeom_destroy_r(g->gctx, uni);
+    if (rc != SKY_OK) {
+        sky_free(out.v);
+        return rc;
+    }
+    *tris = out.v;
+    *ntris = out.n;
+    return SKY_OK;
+}
+
+sky_status sky_geo_polys_segment_distance(sky_geo *g, const sky_xpoly *polys, size_t npolys,
+                                          sky_xy a, sky_xy b, double *d_m, sky_error *err)
+{
+    const double buf[4] = {a.x, a.y, b.x, b.y};
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(g->gctx, buf, 2, 0, 0);
+    GEOSGeometry *seg = cs ? GEOSGeom_createLineString_r(g->gctx, cs) : NULL;
+    *d_m = INFINITY;
+    if (seg == NULL)
+        return sky_geo_geos_fail(g, NULL, err, "building a segment");
+    for (size_t i = 0; i < npolys; i++) {
+        GEOSGeometry *p = xpoly_to_geos(g, &polys[i]);
+        double d = INFINITY;
+        if (p == NULL || !GEOSDistance_r(g->gctx, seg, p, &d)) {
+            if (p)
+                GEOSGeom_destroy_r(g->gctx, p);
+            GEOSGeom_destroy_r(g->gctx, seg);
+            return sky_geo_geos_fail(g, NULL, err, "distance to a zone");
+        }
+        GEOSGeom_destroy_r(g->gctx, p);
+        *d_m = fmin(*d_m, d);
+    }
+    GEOSGeom_destroy_r(g->gctx, seg);
+    return SKY_OK;
+}

@@ -1,0 +1,54 @@
+/*
+ * read_int.h - the inside of the importers of routes/: the per-input reading state and the
+ * checks every format shares (numbers, positions, rings, polygon validity, repair, orientation,
+ * errors naming source, feature index and id, and field). geojson_read.c defines them; the
+ * ED-269/ED-318 reader (ed_read.c) and the foreign SpatiaLite reader (store.c) use them, so a
+ * zone is checked the same way whatever file it came in.
+ */
+#ifndef SKY_READ_INT_H
+#define SKY_READ_INT_H
+
+#include <json-c/json.h>
+
+#include "routes/routes.h"
+
+typedef struct sky_rd {
+    sky_geo *g;
+    sky_airspace *as;
+    const char *source;          /* arena copy */
+    const sky_parse_opts *opts;
+    size_t *repaired;
+    sky_error *err;
+    long index;                  /* current feature */
+    const char *id;              /* current feature id, or NULL */
+} sky_rd;
+
+#define SKY_JSTR_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* Fail with the current source, feature and id, and field; returns code. */
+sky_status sky_rd_fail(sky_rd *r, sky_status code, const char *field, const char *fmt, ...)
+    SKY_PRINTF(4, 5);
+/* A warning through opts->report (nothing when there is no callback). */
+void sky_rd_warn(sky_rd *r, const char *field, const char *fmt, ...) SKY_PRINTF(3, 4);
+sky_status sky_rd_nomem(sky_rd *r);
+/* 1: a finite number in *d; 0: not a number; -1: not finite or overflowing. */
+int sky_rd_num(json_object *o, double *d);
+/* Every number anywhere in o must be finite; path (cap bytes) is the field prefix. */
+sky_status sky_rd_check_finite(sky_rd *r, json_object *o, char *path, size_t cap);
+/* One [lon, lat(, z)] position, range-checked. */
+sky_status sky_rd_position(sky_rd *r, json_object *pos, const char *path, sky_lonlat *p);
+/* A Polygon or MultiPolygon GeoJSON geometry at field path: rings closed (or repaired),
+ * validity checked (or repaired with GEOSMakeValid under opts->repair), oriented. */
+sky_status sky_rd_area(sky_rd *r, json_object *geom, const char *path, sky_footprint *fp);
+/* The compact JSON text of o, in the arena. */
+sky_status sky_rd_json_text(sky_rd *r, json_object *o, const char **out);
+/* One native GeoJSON Feature (the checks of geojson_read.c); r->index set by the caller. */
+sky_status sky_rd_feature(sky_rd *r, json_object *feat);
+
+/* ED-269 (either envelope) and ED-318 (FeatureCollection or Feature) roots (ed_read.c). */
+sky_status sky_rt_read_ed269(sky_rd *r, json_object *root);
+sky_status sky_rt_read_ed318(sky_rd *r, json_object *root);
+/* Which format a parsed root looks like: SKY_FORMAT_ED269, _ED318 or _GEOJSON. */
+int sky_rt_detect_json_format(json_object *root);
+
+#endif

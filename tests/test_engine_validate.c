@@ -1,0 +1,699 @@
+/*
+ * test_engine_validate.c - route validation on hand-made cases (tests/data/validate_rules
+ * .geojson: a 0.01 deg PROHIBITED square, a 200 m hill with an AGL and an AMSL zone on it, a
+ * zone active 08:00-10:00, a REQ_AUTHORISATION zone, two pads) and on the seven Luohu sample
+ * routes. Expected values come from PROJ's geodesics and the closed forms of the rules,
+ * computed here, never from the code under test.
+ */
+#include <geodesic.h>
+#include <json-c/json.h>
+
+#include "sky_test.h"
+
+static sky_engine *eng;
+static sky_planner *pl;
+static char dbpath[512];
+
+static int setup(void **state)
+{
+    char path[512];
+    const char *paths[1] = {path};
+    (void)state;
+    snprintf(path, sizeof path, "%s/validate_rules.geojson", SKY_TEST_DATA);
+    if (sky_test_make_db(dbpath, sizeof dbpath, "validate", paths, 1) != 0)
+        return -1;
+    return sky_test_open(dbpath, &eng, &pl);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sky_planner_free(pl);
+    sky_engine_free(eng);
+    pl = NULL;
+    eng = NULL;
+    unlink(dbpath);
+    return 0;
+}
+
+static struct geod_geodesic *wgs84(void)
+{
+    static struct geod_geodesic g;
+    geod_init(&g, 6378137.0, 1.0 / 298.257223563);
+    return &g;
+}
+
+static double geodist(double lon1, double lat1, double lon2, double lat2)
+{
+    double s, a1, a2;
+    geod_inverse(wgs84(), lat1, lon1, lat2, lon2, &s, &a1, &a2);
+    return s;
+}
+
+/* The longitude d_m metres east (d > 0) or west of (lon, lat). */
+static double east_of(double lon, double lat, double d_m)
+{
+    double lat2, lon2, azi;
+    geod_direct(wgs84(), lat, lon, d_m >= 0 ? 90.0 : 270.0, fabs(d_m), &lat2, &lon2, &azi);
+    return lon2;
+}
+
+static sky_validation *run(const sky_lonlat *pts, size_t n, double agl, const char *depart,
+                           double clearance, const sky_flight_rules *rules)
+{
+    sky_validate_opts o;
+    sky_validation *v = NULL;
+    sky_error err;
+    sky_validate_opts_init(&o);
+    o.has_altitude = 1;
+    o.altitude_m = agl;
+    o.clearance_m = clearance;
+    if (rules)
+        o.rules = *rules;
+    o.has_depart = 1;
+    assert_sky_ok(sky_parse_time(depart ? depart : "2026-06-15T12:00:00+08:00", &o.depart_unix,
+                                 &err),
+                  &err);
+    assert_sky_ok(sky_validate_route(pl, pts, NULL, n, SKY_HEIGHT_AGL, &o, &v, &err), &err);
+    assert_int_equal(v->nchecks, 1);
+    return v;
+}
+
+/* How many findings with code (and zone id, when given). */
+static size_t count(const sky_validation *v, sky_finding_code code, const char *zone)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->nchecks; i++)
+        for (size_t k = 0; k < v->checks[i].nfindings; k++) {
+            const sky_finding *f = &v->checks[i].findings[k];
+            if (f->code == code && (zone == NULL || (f->zone_id && !strcmp(f->zone_id, zone))))
+                n++;
+        }
+    return n;
+}
+
+static const sky_finding *first(const sky_validation *v, sky_finding_code code,
+                                const char *zone)
+{
+    for (size_t i = 0; i < v->nchecks; i++)
+        for (size_t k = 0; k < v->checks[i].nfindings; k++) {
+            const sky_finding *f = &v->checks[i].findings[k];
+            if (f->code == code && (zone == NULL || (f->zone_id && !strcmp(f->zone_id, zone))))
+                return f;
+        }
+    fail_msg("no %s finding%s%s", sky_finding_code_name(code), zone ? " for " : "",
+             zone ? zone : "");
+    return NULL;
+}
+
+/* --- the 1 cm cases ------------------------------------------------------------------------ */
+
+/* A leg along the square's west edge, 1 cm inside: an incursion over the whole edge. */
+static void test_one_cm_inside(void **state)
+{
+    double lon = east_of(121.0, 31.005, 0.01);
+    sky_lonlat pts[2] = {{lon, 30.995}, {lon, 31.015}};
+    sky_validation *v;
+    const sky_finding *f;
+    (void)state;
+    v = run(pts, 2, 50, NULL, 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, NULL), 1);
+    f = first(v, SKY_FIND_ZONE_INCURSION, "V-Z-SQ");
+    assert_int_equal(f->segment, 0);
+    assert_int_equal(f->severity, SKY_SEV_ERROR);
+    assert_int_equal(f->restriction, SKY_RESTR_PROHIBITED);
+    assert_string_equal(f->zone_name, "square");
+    assert_string_equal(f->reason, "test square");
+    assert_near(f->entry[1], 31.000, 1e-7);
+    assert_near(f->exit[1], 31.010, 1e-7);
+    assert_near(f->length_inside_m, geodist(lon, 31.0, lon, 31.01), 0.005);
+    assert_near(f->band_amsl_m[0], 0, 1e-9);
+    assert_near(f->band_amsl_m[1], 1000, 1e-9);
+    assert_true(f->has_window);
+    assert_true(v->nerrors >= 1);
+    sky_validation_free(v);
+}
+
+/* The same leg 1 cm outside: clean of zones. */
+static void test_one_cm_outside(void **state)
+{
+    double lon = east_of(121.0, 31.005, -0.01);
+    sky_lonlat pts[2] = {{lon, 30.995}, {lon, 31.015}};
+    sky_validation *v;
+    (void)state;
+    v = run(pts, 2, 50, NULL, 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, NULL), 0);
+    assert_int_equal(count(v, SKY_FIND_CLEARANCE, NULL), 0);
+    sky_validation_free(v);
+}
+
+/* Both waypoints outside; the leg between them crosses the square. */
+static void test_breach_between_safe_waypoints(void **state)
+{
+    sky_lonlat pts[3] = {{120.990, 31.005}, {120.995, 31.005}, {121.015, 31.005}};
+    sky_validation *v;
+    const sky_finding *f;
+    (void)state;
+    v = run(pts, 3, 50, NULL, 0, NULL);
+    f = first(v, SKY_FIND_ZONE_INCURSION, "V-Z-SQ");
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, NULL), 1);
+    assert_int_equal(f->segment, 1);
+    assert_near(f->entry[0], 121.000, 1e-7);
+    assert_near(f->exit[0], 121.010, 1e-7);
+    assert_near(f->length_inside_m, geodist(121.0, 31.005, 121.01, 31.005), 0.005);
+    /* the time inside: entry after 0.005 deg + 0.005 deg of flight at 20 m/s */
+    {
+        double t_entry = geodist(120.990, 31.005, 121.0, 31.005) / 20.0;
+        int64_t dep;
+        sky_error err;
+        assert_sky_ok(sky_parse_time("2026-06-15T12:00:00+08:00", &dep, &err), &err);
+        assert_true(llabs(f->window[0] - (dep + (int64_t)t_entry)) <= 1);
+    }
+    sky_validation_free(v);
+}
+
+/* --- the margin ---------------------------------------------------------------------------- */
+
+static void test_clearance(void **state)
+{
+    double lon = east_of(121.010, 31.005, 20.0);
+    /* the nearest approach of the two chords: at the leg's northern edge point */
+    double expect = geodist(121.010, 31.010, lon, 31.010);
+    sky_lonlat pts[2] = {{lon, 30.995}, {lon, 31.015}};
+    sky_validation *v;
+    const sky_finding *f;
+    (void)state;
+    v = run(pts, 2, 50, NULL, 30, NULL);
+    f = first(v, SKY_FIND_CLEARANCE, "V-Z-SQ");
+    assert_int_equal(f->segment, 0);
+    assert_near(f->min_clearance_m, expect, 0.002);
+    assert_near(f->entry[1], 31.010, 2e-5);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, NULL), 0);
+    sky_validation_free(v);
+    /* a margin 1 cm under the distance is kept; no margin, no CLEARANCE */
+    v = run(pts, 2, 50, NULL, expect - 0.01, NULL);
+    assert_int_equal(count(v, SKY_FIND_CLEARANCE, NULL), 0);
+    sky_validation_free(v);
+    v = run(pts, 2, 50, NULL, 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_CLEARANCE, NULL), 0);
+    sky_validation_free(v);
+    v = run(pts, 2, 50, NULL, expect + 0.01, NULL);
+    assert_int_equal(count(v, SKY_FIND_CLEARANCE, NULL), 1);
+    sky_validation_free(v);
+}
+
+/* --- bands over terrain ------------------------------------------------------------------ */
+
+/* On the hill (ground 200 inside its one contour): V-Z-AGL is 200..300 AMSL there, V-Z-AMSL
+ * 0..250. At 40 m AGL (240) both block; at 60 (260) only the AGL zone; at 110 (310) none. */
+static void test_agl_vs_amsl_bands(void **state)
+{
+    sky_lonlat pts[2] = {{121.031, 31.005}, {121.039, 31.005}};
+    sky_validation *v;
+    const sky_finding *f;
+    (void)state;
+    v = run(pts, 2, 40, NULL, 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, "V-Z-AGL"), 1);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, "V-Z-AMSL"), 1);
+    f = first(v, SKY_FIND_ZONE_INCURSION, "V-Z-AGL");
+    assert_near(f->band_amsl_m[0], 200, 1e-6);
+    assert_near(f->band_amsl_m[1], 300, 1e-6);
+    assert_near(f->entry[2], 240, 1e-6);
+    assert_near(f->length_inside_m, geodist(121.032, 31.005, 121.034, 31.005), 0.005);
+    sky_validation_free(v);
+    v = run(pts, 2, 60, NULL, 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, "V-Z-AGL"), 1);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, "V-Z-AMSL"), 0);
+    sky_validation_free(v);
+    v = run(pts, 2, 110, NULL, 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, NULL), 0);
+    sky_validation_free(v);
+    /* a band's limit is inside it: 100 m AGL is the top of V-Z-AGL */
+    v = run(pts, 2, 100, NULL, 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, "V-Z-AGL"), 1);
+    sky_validation_free(v);
+}
+
+static sky_validation *run_amsl(double lon0, double lon1, double lat, double amsl)
+{
+    sky_lonlat pts[2] = {{lon0, lat}, {lon1, lat}};
+    double h[2] = {amsl, amsl};
+    sky_validate_opts o;
+    sky_validation *v = NULL;
+    sky_error err;
+    sky_validate_opts_init(&o);
+    o.has_depart = 1;
+    assert_sky_ok(sky_validate_route(pl, pts, h, 2, SKY_HEIGHT_AMSL, &o, &v, &err), &err);
+    return v;
+}
+
+/* 310 m AMSL across the hill (ground 200, flank 0.05 outside): 110 m AGL on it; outside the
+ * ground is 200 - 0.05 d, so the aircraft is over the 120 m ceiling beyond d = 200 m. */
+static void test_ceiling(void **state)
+{
+    double w0 = east_of(121.030, 31.001, -1000), e1 = east_of(121.040, 31.001, 1000);
+    double w200 = east_of(121.030, 31.001, -200), e200 = east_of(121.040, 31.001, 200);
+    sky_validation *v = run_amsl(w0, e1, 31.001, 310);
+    const sky_check *c = &v->checks[0];
+    size_t n = 0;
+    (void)state;
+    for (size_t k = 0; k < c->nfindings; k++) {
+        const sky_finding *f = &c->findings[k];
+        if (f->code != SKY_FIND_CEILING)
+            continue;
+        assert_int_equal(f->segment, 0);
+        assert_near(f->length_inside_m, 800, 0.5);
+        if (n == 0) {
+            assert_near(f->entry[0], w0, 1e-7);
+            assert_near(f->exit[0], w200, 1e-5);
+        } else {
+            assert_near(f->entry[0], e200, 1e-5);
+            assert_near(f->exit[0], e1, 1e-7);
+        }
+        n++;
+    }
+    assert_int_equal(n, 2);
+    assert_int_equal(count(v, SKY_FIND_TERRAIN_CLEARANCE, NULL), 0);
+    sky_validation_free(v);
+}
+
+/* 220 m AMSL: 20 m above the hill, under 30 m AGL from 200 m before it to 200 m after. */
+static void test_terrain_clearance(void **state)
+{
+    double w0 = east_of(121.030, 31.001, -1000), e1 = east_of(121.040, 31.001, 1000);
+    double w200 = east_of(121.030, 31.001, -200), e200 = east_of(121.040, 31.001, 200);
+    sky_validation *v = run_amsl(w0, e1, 31.001, 220);
+    const sky_finding *f;
+    (void)state;
+    assert_int_equal(count(v, SKY_FIND_TERRAIN_CLEARANCE, NULL), 1);
+    f = first(v, SKY_FIND_TERRAIN_CLEARANCE, NULL);
+    assert_int_equal(f->segment, 0);
+    assert_near(f->min_clearance_m, 20, 1e-6);
+    assert_near(f->entry[0], w200, 1e-5);
+    assert_near(f->exit[0], e200, 1e-5);
+    assert_near(f->length_inside_m, geodist(w200, 31.001, e200, 31.001), 0.5);
+    assert_near(f->band_amsl_m[0], 230, 1e-6); /* the flight band over the hill */
+    sky_validation_free(v);
+}
+
+/* --- time ---------------------------------------------------------------------------------- */
+
+/* V-Z-SCHED is on 08:00-10:00 +08:00. The leg enters it 0.01 deg (about 954 m, 48 s at
+ * 20 m/s) after departure and stays about 48 s. */
+static void test_schedule_part_of_day(void **state)
+{
+    sky_lonlat pts[2] = {{120.990, 31.035}, {121.020, 31.035}};
+    double t_in = geodist(120.990, 31.035, 121.0, 31.035) / 20.0;
+    double t_out = geodist(120.990, 31.035, 121.01, 31.035) / 20.0;
+    sky_validation *v;
+    char when[64];
+    int64_t dep;
+    sky_error err;
+    (void)state;
+    v = run(pts, 2, 50, "2026-06-15T07:00:00+08:00", 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, "V-Z-SCHED"), 0);
+    sky_validation_free(v);
+    v = run(pts, 2, 50, "2026-06-15T09:00:00+08:00", 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, "V-Z-SCHED"), 1);
+    sky_validation_free(v);
+    /* leaving 1 s after it opens: departing 08:00 - t_out + 1 */
+    assert_sky_ok(sky_parse_time("2026-06-15T08:00:00+08:00", &dep, &err), &err);
+    sky_format_time(dep - (int64_t)ceil(t_out) + 2, 480, when, sizeof when);
+    v = run(pts, 2, 50, when, 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, "V-Z-SCHED"), 1);
+    sky_validation_free(v);
+    /* leaving 2 s before it opens */
+    sky_format_time(dep - (int64_t)ceil(t_out) - 2, 480, when, sizeof when);
+    v = run(pts, 2, 50, when, 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, "V-Z-SCHED"), 0);
+    sky_validation_free(v);
+    /* entering 2 s before it closes at 10:00 */
+    assert_sky_ok(sky_parse_time("2026-06-15T10:00:00+08:00", &dep, &err), &err);
+    sky_format_time(dep - (int64_t)floor(t_in) - 2, 480, when, sizeof when);
+    v = run(pts, 2, 50, when, 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, "V-Z-SCHED"), 1);
+    sky_validation_free(v);
+}
+
+/* --- permits, endpoints, geometry, range ------------------------------------------------------ */
+
+static void test_permit_and_endpoint(void **state)
+{
+    static const char *const permits[] = {"V-Z-REQ"};
+    sky_lonlat pts[2] = {{120.990, 31.065}, {121.020, 31.065}};
+    sky_flight_rules rules;
+    sky_validation *v;
+    const sky_finding *f;
+    (void)state;
+    v = run(pts, 2, 50, NULL, 0, NULL);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, "V-Z-REQ"), 1);
+    /* it starts at V-VP-2 and ends 0.02 deg east of anything */
+    assert_int_equal(count(v, SKY_FIND_ENDPOINT, NULL), 1);
+    f = first(v, SKY_FIND_ENDPOINT, NULL);
+    assert_int_equal(f->severity, SKY_SEV_WARNING);
+    assert_int_equal(f->segment, 0);
+    assert_near(f->entry[0], 121.020, 1e-9);
+    assert_near(f->min_clearance_m, geodist(120.990, 31.065, 121.020, 31.065), 0.01);
+    sky_validation_free(v);
+    sky_flight_rules_init(&rules);
+    rules.permits = permits;
+    rules.npermits = 1;
+    v = run(pts, 2, 50, NULL, 0, &rules);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, NULL), 0);
+    assert_int_equal(v->nerrors, 0);
+    sky_validation_free(v);
+}
+
+static void test_geometry(void **state)
+{
+    /* a repeated point (leg 1), then a leg folding back over its predecessor (leg 3) */
+    sky_lonlat pts[5] = {
+        {120.990, 31.050}, {120.991, 31.050}, {120.991, 31.050}, {120.993, 31.050},
+        {120.992, 31.050}};
+    sky_validation *v;
+    const sky_check *c;
+    size_t ng = 0;
+    (void)state;
+    v = run(pts, 5, 50, NULL, 0, NULL);
+    c = &v->checks[0];
+    for (size_t k = 0; k < c->nfindings; k++) {
+        const sky_finding *f = &c->findings[k];
+        if (f->code != SKY_FIND_GEOMETRY)
+            continue;
+        assert_int_equal(f->severity, SKY_SEV_WARNING);
+        if (ng == 0) {
+            assert_int_equal(f->segment, 1);
+            assert_non_null(strstr(f->message, "repeated point"));
+        } else {
+            assert_int_equal(f->segment, 3);
+            assert_non_null(strstr(f->message, "self-overlapping"));
+            assert_near(f->length_inside_m, geodist(120.992, 31.05, 120.993, 31.05), 0.001);
+        }
+        ng++;
+    }
+    assert_int_equal(ng, 2);
+    assert_int_equal(v->nerrors, 0); /* warnings only */
+    sky_validation_free(v);
+}
+
+static void test_range(void **state)
+{
+    /* 0.12 deg of longitude at 31.05 N is about 11.4 km, beyond the default 10 km */
+    sky_lonlat pts[2] = {{120.990, 31.050}, {121.110, 31.050}};
+    sky_validation *v;
+    const sky_finding *f;
+    (void)state;
+    v = run(pts, 2, 50, NULL, 0, NULL);
+    f = first(v, SKY_FIND_RANGE, NULL);
+    assert_int_equal(f->segment, -1);
+    assert_near(f->length_inside_m, geodist(120.99, 31.05, 121.11, 31.05) - 10000, 0.01);
+    assert_near(v->checks[0].length_m, geodist(120.99, 31.05, 121.11, 31.05), 0.01);
+    sky_validation_free(v);
+}
+
+/* --- GeoJSON input: heights, bad inputs, output forms ------------------------------------------ */
+
+static sky_status vjson(const char *text, int altitude, sky_validation **v, sky_error *err)
+{
+    sky_validate_opts o;
+    sky_validate_opts_init(&o);
+    o.has_depart = 1;
+    o.has_altitude = altitude;
+    o.altitude_m = 50;
+    return sky_validate_geojson(pl, text, strlen(text), "t.geojson", &o, v, err);
+}
+
+static void test_geojson_inputs(void **state)
+{
+    sky_validation *v = NULL;
+    sky_error err;
+    char *json = NULL;
+    json_object *o;
+    (void)state;
+    /* no heights anywhere: refused unless --altitude */
+    assert_int_equal(vjson("{\"type\":\"LineString\",\"coordinates\":[[120.995,31.005],"
+                           "[121.015,31.005]]}", 0, &v, &err),
+                     SKY_E_BAD_VALUE);
+    assert_null(v);
+    assert_sky_ok(vjson("{\"type\":\"LineString\",\"coordinates\":[[120.995,31.005],"
+                        "[121.015,31.005]]}", 1, &v, &err), &err);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, "V-Z-SQ"), 1);
+    sky_validation_free(v);
+    /* Z is ellipsoidal: 2000 m above the ellipsoid is far above the 1000 m AMSL zone */
+    assert_sky_ok(vjson("{\"type\":\"Feature\",\"properties\":{\"id\":\"hi\"},\"geometry\":"
+                        "{\"type\":\"LineString\",\"coordinates\":[[120.995,31.005,2000],"
+                        "[121.015,31.005,2000]]}}", 0, &v, &err), &err);
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, NULL), 0);
+    assert_string_equal(v->checks[0].id, "hi");
+    sky_validation_free(v);
+    /* altitude_m AMSL property */
+    assert_sky_ok(vjson("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                        "\"properties\":{\"id\":\"a\",\"altitude_m\":1001,\"altitude_ref\":"
+                        "\"AMSL\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
+                        "[[120.995,31.005],[121.015,31.005]]}},{\"type\":\"Feature\","
+                        "\"properties\":{\"id\":\"b\",\"altitude_m\":999,\"altitude_ref\":"
+                        "\"AMSL\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
+                        "[[120.995,31.005],[121.015,31.005]]}}]}", 0, &v, &err), &err);
+    assert_int_equal(v->nchecks, 2);
+    assert_int_equal(v->checks[0].nerrors, 1); /* 881 m AGL: CEILING, above the zone */
+    assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, NULL), 1);
+    assert_string_equal(first(v, SKY_FIND_ZONE_INCURSION, NULL)->subject_id, "b");
+    /* JSON and GeoJSON */
+    assert_sky_ok(sky_validation_to_json(v, &json, NULL, &err), &err);
+    o = json_tokener_parse(json);
+    assert_non_null(o);
+    {
+        json_object *checks = json_object_object_get(o, "checks");
+        json_object *fs = json_object_object_get(json_object_array_get_idx(checks, 1),
+                                                 "findings"),
+                    *f0 = NULL;
+        for (size_t k = 0; k < json_object_array_length(fs) && f0 == NULL; k++)
+            if (!strcmp(json_object_get_string(json_object_object_get(
+                            json_object_array_get_idx(fs, k), "code")),
+                        "ZONE_INCURSION"))
+                f0 = json_object_array_get_idx(fs, k);
+        assert_non_null(f0);
+        assert_int_equal(json_object_array_length(checks), 2);
+        assert_string_equal(json_object_get_string(json_object_object_get(f0, "code")),
+                            "ZONE_INCURSION");
+        assert_string_equal(json_object_get_string(json_object_object_get(f0, "zone_id")),
+                            "V-Z-SQ");
+        assert_int_equal(json_object_array_length(json_object_object_get(f0, "entry")), 3);
+        assert_int_equal(json_object_array_length(json_object_object_get(f0, "window")), 2);
+        assert_int_equal(json_object_get_int(json_object_object_get(f0, "segment")), 0);
+    }
+    json_object_put(o);
+    sky_free(json);
+    assert_sky_ok(sky_validation_to_geojson(v, &json, NULL, &err), &err);
+    o = json_tokener_parse(json);
+    assert_string_equal(json_object_get_string(json_object_object_get(o, "type")),
+                        "FeatureCollection");
+    json_object_put(o);
+    sky_free(json);
+    sky_validation_free(v);
+}
+
+static void test_bad_inputs(void **state)
+{
+    sky_validation *v = NULL;
+    sky_error err;
+    (void)state;
+    assert_int_equal(vjson("{\"type\":\"Point\",\"coordinates\":[121,31]}", 1, &v, &err),
+                     SKY_E_BAD_GEOMETRY);
+    assert_non_null(strstr(err.message, "Point where a route"));
+    assert_int_equal(vjson("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature"
+                           "\",\"properties\":{\"id\":\"p\"},\"geometry\":{\"type\":\"Point\","
+                           "\"coordinates\":[121,31]}}]}", 1, &v, &err),
+                     SKY_E_BAD_GEOMETRY);
+    assert_int_equal(vjson("{\"type\":\"Feature\",\"properties\":{\"id\":\"n\"},\"geometry\":"
+                           "{\"type\":\"LineString\",\"coordinates\":[[121,31],[NaN,31]]}}", 1,
+                           &v, &err),
+                     SKY_E_BAD_GEOMETRY);
+    assert_string_equal(err.feature_id, "n");
+    assert_string_equal(err.field, "geometry.coordinates[1]");
+    assert_int_equal(vjson("{\"type\":\"LineString\",\"coordinates\":[[121,31],[181,31]]}", 1,
+                           &v, &err),
+                     SKY_E_BAD_GEOMETRY);
+    assert_int_equal(vjson("{\"type\":\"LineString\",\"coordinates\":[[121,31],[\"1\",31]]}", 1,
+                           &v, &err),
+                     SKY_E_BAD_GEOMETRY);
+    assert_int_equal(vjson("{\"type\":\"LineString\",\"coordinates\":[[121,31]", 1, &v, &err),
+                     SKY_E_BAD_JSON);
+    assert_int_equal(vjson("{\"type\":\"LineString\",\"coordinates\":[[121,31],[0,0]]}", 1, &v,
+                           &err),
+                     SKY_E_OUT_OF_EXTENT);
+    assert_null(v);
+}
+
+/* --- the Luohu sample routes ------------------------------------------------------------------ */
+
+static int setup_luohu(void **state)
+{
+    char buf[SKY_TEST_NLUOHU][512];
+    const char *paths[SKY_TEST_NLUOHU];
+    (void)state;
+    sky_test_luohu_paths(buf, paths);
+    if (sky_test_make_db(dbpath, sizeof dbpath, "vluohu", paths, SKY_TEST_NLUOHU) != 0)
+        return -1;
+    return sky_test_open(dbpath, &eng, &pl);
+}
+
+static sky_validation *luohu(const char *profile, const sky_flight_rules *rules)
+{
+    char path[512];
+    char *text;
+    size_t len;
+    sky_validate_opts o;
+    sky_validation *v = NULL;
+    sky_error err;
+    snprintf(path, sizeof path, "%s/routes_sample.geojson", SKY_LUOHU_DIR);
+    text = sky_test_slurp(path, &len);
+    assert_non_null(text);
+    sky_validate_opts_init(&o);
+    o.profile = profile;
+    if (rules)
+        o.rules = *rules;
+    o.has_depart = 1; /* a Monday noon in June: the Fairy Lake zone is on */
+    assert_sky_ok(sky_parse_time("2026-06-15T12:00:00+08:00", &o.depart_unix, &err), &err);
+    assert_sky_ok(sky_validate_geojson(pl, text, len, path, &o, &v, &err), &err);
+    free(text);
+    assert_int_equal(v->nchecks, 7);
+    return v;
+}
+
+/* The zone ids of check c's incursions, sorted and unique, comma-separated. */
+static void incursions(const sky_check *c, char *out, size_t cap)
+{
+    const char *ids[32];
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < c->nfindings; k++) {
+        const sky_finding *f = &c->findings[k];
+        int seen = 0;
+        if (f->code != SKY_FIND_ZONE_INCURSION)
+            continue;
+        for (size_t j = 0; j < n; j++)
+            seen |= !strcmp(ids[j], f->zone_id);
+        if (!seen && n < 32)
+            ids[n++] = f->zone_id;
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp(ids[j - 1], ids[j]) > 0; j--) {
+            const char *t = ids[j];
+            ids[j] = ids[j - 1];
+            ids[j - 1] = t;
+        }
+    for (size_t i = 0; i < n; i++) {
+        strncat(out, i ? "," : "", cap - strlen(out) - 1);
+        strncat(out, ids[i], cap - strlen(out) - 1);
+    }
+}
+
+/*
+ * The README's route x zone table gives the footprints each route crosses; which of them
+ * block depends on the altitude. R-002 flies 1000 m AMSL: Fairy Lake (0-120 AGL) is far
+ * below, and the Wutong scenic area (0-300 AGL) reaches 1000 m only where the ground is
+ * 700 m, which the loop avoids; it starts and ends at VP-003 inside that area, so the
+ * vertical take-off and landing cross it.
+ */
+static void test_luohu_samples(void **state)
+{
+    static const struct {
+        const char *id, *zones;
+    } expect[] = {
+        {"LH-R-001", "LH-Z-002,LH-Z-004"}, {"LH-R-002", "LH-Z-015"},
+        {"LH-R-003", "LH-Z-009,LH-Z-015"}, {"LH-R-004", ""},
+        {"LH-R-005", "LH-Z-003,LH-Z-005"}, {"LH-R-006", "LH-Z-006,LH-Z-009,LH-Z-014"},
+        {"LH-R-007", "LH-Z-008,LH-Z-009,LH-Z-014"},
+    };
+    sky_validation *v = luohu("sightseeing-evtol", NULL);
+    (void)state;
+    for (size_t i = 0; i < 7; i++) {
+        char got[256];
+        const sky_check *c = &v->checks[i];
+        assert_string_equal(c->id, expect[i].id);
+        incursions(c, got, sizeof got);
+        if (strcmp(got, expect[i].zones) != 0)
+            fail_msg("%s: incursions \"%s\", expected \"%s\"", c->id, got, expect[i].zones);
+        /* no sample route enters a PROHIBITED zone */
+        for (size_t k = 0; k < c->nfindings; k++)
+            if (c->findings[k].code == SKY_FIND_ZONE_INCURSION)
+                assert_int_not_equal(c->findings[k].restriction, SKY_RESTR_PROHIBITED);
+    }
+    /* R-001: the last leg (segment 2) enters the Luohu Port REQ_AUTHORISATION areas */
+    {
+        const sky_check *c = &v->checks[0];
+        int z2 = 0, z4 = 0;
+        for (size_t k = 0; k < c->nfindings; k++) {
+            const sky_finding *f = &c->findings[k];
+            if (f->code != SKY_FIND_ZONE_INCURSION || f->segment != 2)
+                continue;
+            /* flown into (length > 0), besides the landing on VP-022 inside both */
+            z2 |= !strcmp(f->zone_id, "LH-Z-002") && f->length_inside_m > 0;
+            z4 |= !strcmp(f->zone_id, "LH-Z-004") && f->length_inside_m > 0;
+            assert_int_equal(f->restriction, SKY_RESTR_REQ_AUTHORISATION);
+        }
+        assert_true(z2 && z4);
+    }
+    /* R-002: 1000 m AMSL is above the 120 m AGL ceiling on every leg */
+    {
+        const sky_check *c = &v->checks[1];
+        size_t legs = 0;
+        long last = -1;
+        for (size_t k = 0; k < c->nfindings; k++)
+            if (c->findings[k].code == SKY_FIND_CEILING && c->findings[k].segment != last) {
+                last = c->findings[k].segment;
+                legs++;
+            }
+        assert_int_equal(legs, 14);
+        assert_int_equal(count(v, SKY_FIND_RANGE, NULL), 0); /* 14.2 km < 30 km */
+    }
+    sky_validation_free(v);
+    /* with the delivery profile the 14.2 km loop is out of range */
+    v = luohu(NULL, NULL);
+    assert_int_equal(count(v, SKY_FIND_RANGE, NULL), 1);
+    assert_string_equal(first(v, SKY_FIND_RANGE, NULL)->subject_id, "LH-R-002");
+    sky_validation_free(v);
+}
+
+/* With permits for the Luohu Port areas, R-001 is clean. */
+static void test_luohu_r001_permits(void **state)
+{
+    static const char *const permits[] = {"LH-Z-002", "LH-Z-004"};
+    sky_flight_rules rules;
+    sky_validation *v;
+    (void)state;
+    sky_flight_rules_init(&rules);
+    rules.permits = permits;
+    rules.npermits = 2;
+    v = luohu(NULL, &rules);
+    assert_int_equal(v->checks[0].nerrors, 0);
+    assert_int_equal(v->checks[0].nwarnings, 0);
+    sky_validation_free(v);
+}
+
+int main(void)
+{
+    const struct CMUnitTest rules[] = {
+        cmocka_unit_test(test_one_cm_inside),
+        cmocka_unit_test(test_one_cm_outside),
+        cmocka_unit_test(test_breach_between_safe_waypoints),
+        cmocka_unit_test(test_clearance),
+        cmocka_unit_test(test_agl_vs_amsl_bands),
+        cmocka_unit_test(test_ceiling),
+        cmocka_unit_test(test_terrain_clearance),
+        cmocka_unit_test(test_schedule_part_of_day),
+        cmocka_unit_test(test_permit_and_endpoint),
+        cmocka_unit_test(test_geometry),
+        cmocka_unit_test(test_range),
+        cmocka_unit_test(test_geojson_inputs),
+        cmocka_unit_test(test_bad_inputs),
+    };
+    const struct CMUnitTest samples[] = {
+        cmocka_unit_test(test_luohu_samples),
+        cmocka_unit_test(test_luohu_r001_permits),
+    };
+    int fails = cmocka_run_group_tests_name("rules", rules, setup, teardown);
+    fails += cmocka_run_group_tests_name("luohu", samples, setup_luohu, teardown);
+    return fails;
+}
