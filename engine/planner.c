@@ -5,6 +5,7 @@
  * planner and never point into it.
  */
 #include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,12 +50,12 @@ const sky_waypoint *sky_route_waypoints(const sky_route *r, size_t *n)
 
 double sky_route_length(const sky_route *r)
 {
-    return r ? r->length_m : NAN;
+    return r ? r->length_m : (double)NAN;
 }
 
 double sky_route_duration(const sky_route *r)
 {
-    return r ? r->duration_s : NAN;
+    return r ? r->duration_s : (double)NAN;
 }
 
 const char *const *sky_route_zones_avoided(const sky_route *r, size_t *n)
@@ -147,7 +148,7 @@ static sky_status blocking_set(plan_ctx *c, sky_error *err)
     for (size_t v = 0; v < d->nvols && rc == SKY_OK; v++) {
         const sky_dvol *dv = &d->vols[v];
         const sky_volume *vol = &d->as.zones[dv->zone].vol[dv->vol];
-        double gr[2], band_lo[2], band_hi[2], n = 0;
+        double gr[2] = {0, 0}, band_lo[2], band_hi[2], n = 0;
         if (sky_dom_restriction_verdict(d, dv->zone, &c->rules) != SKY_WHY_BLOCKS)
             continue;
         if (!sky_schedule_active_during(&d->zone_sched[dv->zone], c->t0, c->t1))
@@ -408,8 +409,18 @@ static sky_status zones_avoided(plan_ctx *c, const sky_xy *pts, size_t n, sky_ro
             double dist;
             if (seen[dv->zone])
                 continue;
-            rc = sky_geo_polys_segment_distance(c->p->q.g, dv->xy, dv->nxy, pts[i], pts[i + 1],
-                                                &dist, err);
+            const sky_shape *shape;
+            double t;
+            sky_xy on;
+            if (dv->box.maxx < fmin(pts[i].x, pts[i + 1].x) - c->req->clearance_m ||
+                dv->box.minx > fmax(pts[i].x, pts[i + 1].x) + c->req->clearance_m ||
+                dv->box.maxy < fmin(pts[i].y, pts[i + 1].y) - c->req->clearance_m ||
+                dv->box.miny > fmax(pts[i].y, pts[i + 1].y) + c->req->clearance_m)
+                continue;
+            rc = sky_dq_volume_shape(&c->p->q, c->block[k], &shape, err);
+            if (rc == SKY_OK)
+                rc = sky_geo_segment_distance(c->p->q.g, shape, pts[i], pts[i + 1], &dist, &t,
+                                              &on, err);
             if (rc == SKY_OK && dist < c->req->clearance_m + 1e-9) {
                 seen[dv->zone] = 1;
                 r->avoided[r->navoided] = sky_strdup(d->as.zones[dv->zone].id);

@@ -5,6 +5,7 @@
 #                           Luohu default (today: summarise it and export it as GeoJSON)
 #   tools/dev.sh test       install what is missing, build, run the whole test suite
 #   tools/dev.sh sanitize   the same suite built with AddressSanitizer + UBSan (build-asan/)
+#   tools/dev.sh tsan       the multi-threaded planner suite under ThreadSanitizer (build-tsan/)
 #   tools/dev.sh bench      build and run the benchmark programs (figures, not pass/fail)
 #   tools/dev.sh deps       only install what is missing
 #
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(build-essential cmake pkg-config libgeos-dev libproj-dev proj-data libsqlite3-dev
-      libspatialite-dev libjson-c-dev libcmocka-dev python3)
+      libspatialite-dev libjson-c-dev libcmocka-dev python3 gdal-bin)
 JOBS=${JOBS:-$(nproc)}
 BUILD_DIR=${BUILD_DIR:-build}
 
@@ -60,11 +61,28 @@ sanitize)
         -DSKY_BUILD_BENCH=OFF
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --test-dir build-asan --output-on-failure -j "$JOBS" ;;
+tsan)
+    # the threads suite (eight planners on one engine) under ThreadSanitizer
+    deps
+    build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSKY_SANITIZE=thread \
+        -DSKY_BUILD_BENCH=OFF
+    TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure \
+        -R 'test_engine_plan' ;;
 bench)
     deps
     build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
-    "$BUILD_DIR/bin/bench_store" ;;
+    "$BUILD_DIR/bin/bench_store"
+    # bench_validate runs on the shared r5000 map; generating it needs python3-shapely (a
+    # bench-only dependency, installed here and nowhere else)
+    if [ ! -s "$BUILD_DIR/maps/r5000.json" ]; then
+        PKGS=(python3-shapely python3-numpy)
+        deps
+        /usr/bin/python3 "${SKY_BENCH_MAPS:-../shared/bench}/gen_scenarios.py" \
+            --out "$BUILD_DIR/maps" --only r5000
+    fi
+    "$BUILD_DIR/bin/bench_validate" "$BUILD_DIR/maps/r5000.json" \
+        "$BUILD_DIR/share/skylane/luohu.sqlite" "$BUILD_DIR" ;;
 *)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     [ "$cmd" = "-h" ] || [ "$cmd" = "--help" ] || exit 2 ;;
 esac
