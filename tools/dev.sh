@@ -2,7 +2,7 @@
 # tools/dev.sh - set up, build and run skylane on a Debian 12 machine.
 #
 #   tools/dev.sh demo       install what is missing, build, run the main job on the embedded
-#                           Luohu default (today: summarise it and export it as GeoJSON)
+#                           Luohu default (summarise it, export it, plan a delivery route)
 #   tools/dev.sh test       install what is missing, build, run the whole test suite
 #   tools/dev.sh sanitize   the same suite built with AddressSanitizer + UBSan (build-asan/)
 #   tools/dev.sh tsan       the multi-threaded planner suite under ThreadSanitizer (build-tsan/)
@@ -50,7 +50,12 @@ demo)
     echo
     "$BUILD_DIR/bin/skylane" info
     "$BUILD_DIR/bin/skylane" export -o "$BUILD_DIR/luohu.geojson"
-    echo "wrote $BUILD_DIR/luohu.geojson (open it in QGIS or geojson.io)" ;;
+    echo "wrote $BUILD_DIR/luohu.geojson (open it in QGIS or geojson.io)"
+    echo
+    # a delivery at noon: round the Dongmen crowd zone and the eVTOL area
+    "$BUILD_DIR/bin/skylane" plan --from LH-VP-021 --to LH-VP-019 \
+        --depart 2026-06-15T12:00+08:00 -o "$BUILD_DIR/route.geojson"
+    echo "wrote $BUILD_DIR/route.geojson" ;;
 test)
     deps
     build "$BUILD_DIR"
