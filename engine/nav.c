@@ -266,6 +266,8 @@ struct sky_nav_scratch {
     uint32_t gen;
     loc la, lb;
     uint64_t expanded, generated;
+    int32_t pending[8];    /* successors of the node being expanded, not yet in the heap */
+    size_t npending;
     int oom;
 };
 
@@ -415,7 +417,11 @@ static void push_succ(search *S, int32_t t, int k, int rel, double sa, double sb
     n->edge = m->te[t][e];
     n->parent = parent;
     S->s->generated++;
-    heap_push(S->s, id);
+    /* a triangle gives at most 6 successors; hold them for intermediate pruning */
+    if (S->s->npending < sizeof S->s->pending / sizeof S->s->pending[0])
+        S->s->pending[S->s->npending++] = id;
+    else
+        heap_push(S->s, id);
 }
 
 static int is_goal_tri(const search *S, int32_t t)
@@ -540,6 +546,7 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
     *n = 0;
     *len = 0;
     s->nnodes = s->nheap = 0;
+    s->npending = 0;
     s->expanded = s->generated = 0;
     s->oom = 0;
     if (s->capv < m->nv) {
@@ -619,7 +626,29 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
             continue;
         if (max_expansions && s->expanded >= max_expansions)
             return SKY_NAV_LIMIT;
+        s->npending = 0;
         expand(&S, id);
+        /*
+         * Intermediate pruning (Polyanya): a node with a single successor hands it on at
+         * once; with a consistent h its f is no smaller, so A*'s order is kept while the heap
+         * is spared a push and a pop.
+         */
+        while (s->npending == 1 && !s->oom) {
+            int32_t only = s->pending[0];
+            const pnode *on = &s->nodes[only];
+            if (on->root_v >= 0 && s->stamp[on->root_v] == s->gen &&
+                on->g > s->best_g[on->root_v] * (1 + 1e-12)) {
+                s->npending = 0;
+                break;
+            }
+            if (max_expansions && s->expanded >= max_expansions)
+                break;
+            s->npending = 0;
+            expand(&S, only);
+        }
+        for (size_t i = 0; i < s->npending; i++)
+            heap_push(s, s->pending[i]);
+        s->npending = 0;
     }
     if (s->oom)
         return SKY_NAV_LIMIT;

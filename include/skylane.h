@@ -215,7 +215,10 @@ typedef struct sky_source {
 /**
  * Import GeoJSON files in the native property schema into the store, all or nothing: every
  * file is parsed and checked first, then everything is written in one transaction. On any
- * error the database is left exactly as it was.
+ * error the database is left exactly as it was. Since 0.2, by opts->format (detected per file
+ * by default) also ED-269 and ED-318 zone files and SpatiaLite databases other tools wrote;
+ * ED-318 deviations are passed to opts->report as warnings, or with opts->strict each as an
+ * error report, the first returned as SKY_E_BAD_VALUE (README "Foreign formats").
  *
  * @param st     opened without SKY_STORE_READONLY.
  * @param paths  @p n file names; borrowed for the call.
