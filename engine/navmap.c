@@ -64,7 +64,7 @@ sky_status sky_navmap_read(const char *path, sky_navmap *m, sky_error *err)
         m->q[i].start = (sky_xy){num(s, 0), num(s, 1)};
         m->q[i].goal = (sky_xy){num(g, 0), num(g, 1)};
         cf = json_object_object_get(q, "closed_form_length");
-        m->q[i].closed_form = cf ? json_object_get_double(cf) : NAN;
+        m->q[i].closed_form = cf ? json_object_get_double(cf) : (double)NAN;
         sky_bbox_add(&all, m->q[i].start);
         sky_bbox_add(&all, m->q[i].goal);
     }

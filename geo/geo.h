@@ -143,7 +143,8 @@ sky_status sky_geo_shape_crossings(sky_geo *g, const sky_shape *s, sky_xy a, sky
 
 /* --- free space as triangles (navmesh.c) ------------------------------------------- */
 /* The buffer distance that keeps every point outside the grown polygon at least margin_m
- * from the original (chord correction for GEOS's round joins, plus 1 mm). */
+ * from the original (corrections for GEOS's round-join chords and its 1 % input
+ * simplification, plus 1 mm). */
 double sky_geo_buffer_distance(double margin_m);
 /*
  * Triangulate box minus the union of polys grown by margin_m, over a cells_per_side^2 grid

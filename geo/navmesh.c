@@ -6,10 +6,12 @@
  * clipping, quadratic in a polygon's vertices, on small polygons.
  *
  * Margin: GEOS approximates a buffer's round joins with chords, which cut inside the true
- * offset curve by r (1 - cos(pi / (4 q))) for q segments per quadrant. Buffering by
- * r = m / cos(pi / (4 q)) + 1 mm puts every chord at least m from the footprint, so any point
- * outside the grown polygon keeps the margin (the footprint of a circle already contains the
- * circle, so the guarantee holds for circles too).
+ * offset curve by r (1 - cos(pi / (4 q))) for q segments per quadrant; and before buffering it
+ * simplifies the input with a tolerance of 1 % of the distance (BufferParameters'
+ * simplifyFactor, not settable through the C API of GEOS 3.11), which can pull the result in
+ * by up to that tolerance. Buffering by r = (m / cos(pi / (4 q)) + 1 mm) / 0.99 therefore
+ * keeps every point outside the grown polygon at least m from the footprint (the footprint
+ * of a circle already contains the circle, so the guarantee holds for circles too).
  */
 #include <math.h>
 #include <string.h>
@@ -17,13 +19,14 @@
 #include "geo/geo_int.h"
 
 #define QUADSEGS 8
+#define SIMPLIFY_FACTOR 0.01 /* GEOS's default BufferParameters::simplifyFactor */
 #define SKY_PI 3.14159265358979323846
 
 double sky_geo_buffer_distance(double margin_m)
 {
     if (!(margin_m > 0))
         return 0;
-    return margin_m / cos(SKY_PI / (4.0 * QUADSEGS)) + 1e-3;
+    return (margin_m / cos(SKY_PI / (4.0 * QUADSEGS)) + 1e-3) / (1.0 - SIMPLIFY_FACTOR);
 }
 
 static GEOSGeometry *xpoly_to_geos(sky_geo *g, const sky_xpoly *p)
