@@ -62,7 +62,11 @@ int cmd_info(int argc, char **argv)
         return CLI_OK;
     }
     printf("database        %s\n", db);
-    printf("schema version  %d\n", info.schema_version);
+    if (info.schema_version == 0)
+        printf("schema version  0 (a SpatiaLite database another tool wrote, read-only: "
+               "zones mapped by column name)\n");
+    else
+        printf("schema version  %d\n", info.schema_version);
     if (info.has_extent)
         printf("extent          %.6f %.6f %.6f %.6f (west south east north)\n", info.extent[0],
                info.extent[1], info.extent[2], info.extent[3]);

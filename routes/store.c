@@ -24,6 +24,8 @@ struct sky_st {
     sqlite3 *db;
     void *splite;   /* SpatiaLite connection cache */
     int readonly;
+    int foreign;    /* a SpatiaLite database another tool wrote, opened read-only: its zones
+                     * are read through the foreign reader, with the built-in profiles */
     char *path;
 };
 
@@ -264,6 +266,12 @@ sky_status sky_st_open(const char *path, unsigned flags, sky_st **out, sky_error
         }
     }
     r = check_schema(st, err);
+    if (r == SKY_E_SCHEMA && readonly && !has_table(st, "skylane_meta")) {
+        /* DOMAIN.md: --db also opens a SpatiaLite database written by another tool,
+         * read-only; its zone tables are mapped by the foreign reader */
+        st->foreign = 1;
+        r = SKY_OK;
+    }
     if (r != SKY_OK) {
         created = 0; /* an existing file is never removed */
         goto fail;
@@ -1016,9 +1024,38 @@ static sky_status load_profiles(ld *l)
     return step_end(l, s, rc);
 }
 
+static sky_status load_foreign(sky_st *st, sky_geo *g, unsigned layer_mask, sky_airspace *as,
+                               sky_error *err)
+{
+    sky_parse_opts po;
+    size_t repaired = 0;
+    sky_status rc = SKY_OK;
+    memset(&po, 0, sizeof po);
+    po.layer = SKY_LAYER_ZONES;
+    if (layer_mask & SKY_LAYER_BIT(SKY_LAYER_ZONES))
+        rc = sky_st_read_foreign(st->path, g, as, &po, NULL, 0, &repaired, err);
+    if (rc == SKY_OK)
+        rc = sky_rt_airspace_finish(as, err);
+    if (rc == SKY_OK && (layer_mask & SKY_LAYER_BIT(SKY_LAYER_PROFILES))) {
+        const sky_profile *bp;
+        size_t n = sky_rt_builtin_profiles(&bp);
+        for (size_t i = 0; i < n && rc == SKY_OK; i++) {
+            sky_profile *p = sky_rt_add_profile(as);
+            if (p == NULL)
+                rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+            else
+                *p = bp[i];
+        }
+    }
+    return rc;
+}
+
 sky_status sky_st_load(sky_st *st, sky_geo *g, unsigned layer_mask, sky_airspace *as,
                        sky_error *err)
 {
+    if (st->foreign)
+        return load_foreign(st, g, layer_mask, as, err);
+    {
     ld l = {st, g, as, err};
     sky_status rc = SKY_OK;
     /* one read transaction: a consistent snapshot even while another process imports */
@@ -1038,12 +1075,46 @@ sky_status sky_st_load(sky_st *st, sky_geo *g, unsigned layer_mask, sky_airspace
         rc = load_profiles(&l);
     exec(st, "COMMIT");
     return rc;
+    }
 }
 
 /* --- info -------------------------------------------------------------------------------- */
 
+/* The summary of a foreign database, from its zones as the foreign reader maps them. */
+static sky_status info_foreign(sky_st *st, sky_info *out, sky_error *err)
+{
+    sky_airspace as;
+    sky_geo *g = NULL;
+    sky_status rc = sky_geo_new(&g, err);
+    memset(out, 0, sizeof *out);
+    sky_rt_airspace_init(&as);
+    if (rc == SKY_OK)
+        rc = load_foreign(st, g, SKY_LAYERS_ALL, &as, err);
+    if (rc == SKY_OK) {
+        out->extent[0] = out->extent[1] = INFINITY;
+        out->extent[2] = out->extent[3] = -INFINITY;
+        out->count[SKY_LAYER_ZONES] = as.nzones;
+        out->count[SKY_LAYER_PROFILES] = as.nprofiles;
+        for (size_t i = 0; i < as.nzones; i++) {
+            out->zones_by_restriction[as.zones[i].restriction]++;
+            out->zone_volumes += as.zones[i].nvol;
+            for (size_t k = 0; k < as.zones[i].nvol; k++) {
+                sky_geo_mpoly_bbox(&as.zones[i].vol[k].fp.area, out->extent);
+                out->has_extent = 1;
+            }
+        }
+        if (!out->has_extent)
+            out->extent[0] = out->extent[1] = out->extent[2] = out->extent[3] = 0;
+    }
+    sky_rt_airspace_clear(&as);
+    sky_geo_free(g);
+    return rc;
+}
+
 sky_status sky_st_info(sky_st *st, sky_info *out, sky_error *err)
 {
+    if (st->foreign)
+        return info_foreign(st, out, err);
     static const char *const tables[SKY_LAYER_COUNT] = {"vertiports", "zones", "terrain",
                                                         "routes", "corridors", "profiles"};
     static const char *const geom_tables[] = {"vertiports", "zone_volumes", "terrain", "routes",

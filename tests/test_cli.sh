@@ -348,6 +348,23 @@ expect_rc 1 "corridors check FILE" "$SKY" corridors check --depart 2026-06-15T12
 expect_rc 2 "corridors check an unreadable file" "$SKY" corridors check "$T/no-such.geojson"
 expect_rc 2 "corridors without check" "$SKY" corridors
 
+# --- --db on a SpatiaLite database another tool wrote (read-only) -------------------------
+if command -v ogr2ogr >/dev/null 2>&1; then
+    ogr2ogr -f SQLite -dsco SPATIALITE=YES "$T/foreign-db.sqlite" "$SRC/../data/luohu/zones.geojson" \
+        >/dev/null 2>&1
+    run "$SKY" info --db "$T/foreign-db.sqlite" --json
+    if [ "$rc" -eq 0 ] && grep -q '"zones":{"count":16}' "$T/out" && grep -q '"schema_version":0' "$T/out"; then ok; else
+        bad "info --db on an ogr2ogr database: exit $rc"
+        cat "$T/out" "$T/err" >&2
+    fi
+    expect_rc 1 "where --db foreign: Dongmen at noon blocks" "$SKY" where --db "$T/foreign-db.sqlite" \
+        --at 2026-11-29T12:00+08:00 114.11556,22.54778
+    expect_rc 0 "plan --db foreign" "$SKY" plan --db "$T/foreign-db.sqlite" --from 114.10,22.55 \
+        --to 114.13,22.55 --depart 2026-11-29T12:00+08:00
+    expect_rc 2 "import into a foreign --db is refused" "$SKY" profile add q --db "$T/foreign-db.sqlite" \
+        --speed 1 --climb 1 --descent 1 --range 1
+fi
+
 if [ "$fail" -eq 0 ]; then
     echo "$pass passed, 0 failed"
     exit 0
