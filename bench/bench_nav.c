@@ -126,8 +126,9 @@ int main(int argc, char **argv)
         getrusage(RUSAGE_SELF, &ru);
         for (size_t i = 0; i < map.nq; i++)
             nfail += res[i] != SKY_NAV_FOUND;
-        printf("%s: %zu obstacles, %zu vertices; mesh %zu triangles; preparation %.3f s\n",
-               argv[a], map.nobst, map.nvertices, mesh->nt, prep);
+        printf("%s: %zu obstacles, %zu vertices; mesh %zu triangles merged into %zu convex "
+               "polygons; preparation %.3f s\n",
+               argv[a], map.nobst, map.nvertices, mesh->ntris, mesh->np, prep);
         printf("  %zu queries x %zu: p50 %.1f us, p99 %.1f us, max %.1f us; %zu without a "
                "path\n",
                map.nq, repeat, sorted[nt / 2] * 1e6, sorted[(size_t)((double)nt * 0.99)] * 1e6,

@@ -25,10 +25,11 @@ void sky_mesh_free(sky_mesh *m)
         return;
     sky_free(m->v);
     sky_free(m->corner);
-    sky_free(m->tv);
-    sky_free(m->tn);
-    sky_free(m->te);
-    sky_index_free(m->tindex);
+    sky_free(m->off);
+    sky_free(m->vid);
+    sky_free(m->nb);
+    sky_free(m->nbe);
+    sky_index_free(m->pindex);
     sky_free(m);
 }
 
@@ -51,35 +52,127 @@ static uint64_t bits(double d)
     return u;
 }
 
+static double cross3(sky_xy o, sky_xy a, sky_xy b)
+{
+    return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+}
+
+/* Half-edges of the triangulation while triangles merge into convex faces. */
+typedef struct hedges {
+    int32_t *org;   /* origin vertex */
+    int32_t *twin;  /* -1 on an obstacle edge */
+    int32_t *next;  /* next half-edge of the same face, counter-clockwise */
+    int32_t *face;  /* the face (a triangle's id, then its merged face's) */
+    int32_t *fsize; /* per face: its number of edges; 0 once merged away */
+    int32_t *fedge; /* per face: one of its half-edges */
+} hedges;
+
+static int32_t prev_of(const hedges *H, int32_t h)
+{
+    int32_t p = h;
+    while (H->next[p] != h)
+        p = H->next[p];
+    return p;
+}
+
+typedef struct lenkey {
+    double len;
+    int32_t h;
+} lenkey;
+
+static int cmp_len_desc(const void *a, const void *b)
+{
+    const lenkey *x = a, *y = b;
+    if (x->len != y->len)
+        return x->len > y->len ? -1 : 1;
+    return (x->h > y->h) - (x->h < y->h);
+}
+
+/*
+ * Greedy merging (longest shared edges first): two faces merge when the face they make stays
+ * strictly convex at both ends of the removed edge and has at most SKY_NAV_MAX_POLY edges.
+ * Fewer, larger convex polygons mean fewer search nodes for Polyanya.
+ */
+static void merge_faces(const sky_mesh *m, hedges *H, size_t nh)
+{
+    lenkey *keys = sky_malloc((nh ? nh : 1) * sizeof *keys);
+    size_t nk = 0;
+    if (keys == NULL)
+        return; /* merging is an optimisation: the triangles stay valid */
+    for (size_t h = 0; h < nh; h++) {
+        int32_t t = H->twin[h];
+        if (t > (int32_t)h) {
+            sky_xy a = m->v[H->org[h]], b = m->v[H->org[t]];
+            keys[nk].len = hypot(b.x - a.x, b.y - a.y);
+            keys[nk].h = (int32_t)h;
+            nk++;
+        }
+    }
+    qsort(keys, nk, sizeof *keys, cmp_len_desc);
+    for (size_t i = 0; i < nk; i++) {
+        int32_t h = keys[i].h, t = H->twin[h];
+        int32_t A = H->face[h], B = H->face[t], ph, pt, nh_, nt, e;
+        sky_xy u, w;
+        if (A == B || H->fsize[A] + H->fsize[B] - 2 > SKY_NAV_MAX_POLY)
+            continue;
+        ph = prev_of(H, h);
+        pt = prev_of(H, t);
+        nh_ = H->next[h];
+        nt = H->next[t];
+        u = m->v[H->org[h]]; /* h runs u -> w; t runs w -> u */
+        w = m->v[H->org[t]];
+        /* at u: ph (ends at u) then nt (starts at u); at w: pt then nh_ */
+        if (!(cross3(m->v[H->org[ph]], u, m->v[H->org[H->next[nt]]]) > 0) ||
+            !(cross3(m->v[H->org[pt]], w, m->v[H->org[H->next[nh_]]]) > 0))
+            continue;
+        H->next[ph] = nt;
+        H->next[pt] = nh_;
+        e = nt;
+        do { /* B's edges join A */
+            H->face[e] = A;
+            e = H->next[e];
+        } while (e != nt);
+        H->fsize[A] += H->fsize[B] - 2;
+        H->fsize[B] = 0;
+        H->fedge[A] = nt;
+        H->twin[h] = H->twin[t] = -2; /* gone */
+    }
+    sky_free(keys);
+}
+
 sky_status sky_mesh_build(const sky_xy *tris, size_t ntris, sky_mesh **out, sky_error *err)
 {
     sky_mesh *m = sky_calloc(1, sizeof *m);
-    size_t cap = 16, *vslot = NULL, *eslot = NULL;
+    size_t cap = 16, *vslot = NULL, *eslot = NULL, nh = 3 * ntris, np = 0, nvid = 0;
+    hedges H = {NULL, NULL, NULL, NULL, NULL, NULL};
+    int32_t *pid = NULL, *hpos = NULL;
     sky_bbox *boxes = NULL;
     sky_status rc = SKY_OK;
 
     *out = NULL;
     if (m == NULL)
         return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
-    while (cap < 6 * ntris + 16)
+    m->ntris = ntris;
+    while (cap < 2 * nh + 16)
         cap *= 2;
-    m->v = sky_malloc((3 * ntris + 1) * sizeof *m->v);
-    m->tv = sky_malloc((ntris + 1) * sizeof *m->tv);
-    m->tn = sky_malloc((ntris + 1) * sizeof *m->tn);
-    m->te = sky_malloc((ntris + 1) * sizeof *m->te);
+    m->v = sky_malloc((nh + 1) * sizeof *m->v);
+    H.org = sky_malloc((nh + 1) * sizeof *H.org);
+    H.twin = sky_malloc((nh + 1) * sizeof *H.twin);
+    H.next = sky_malloc((nh + 1) * sizeof *H.next);
+    H.face = sky_malloc((nh + 1) * sizeof *H.face);
+    H.fsize = sky_malloc((ntris + 1) * sizeof *H.fsize);
+    H.fedge = sky_malloc((ntris + 1) * sizeof *H.fedge);
     vslot = sky_malloc(cap * sizeof *vslot);
     eslot = sky_malloc(cap * sizeof *eslot);
-    boxes = sky_malloc((ntris + 1) * sizeof *boxes);
-    if (!m->v || !m->tv || !m->tn || !m->te || !vslot || !eslot || !boxes) {
+    if (!m->v || !H.org || !H.twin || !H.next || !H.face || !H.fsize || !H.fedge || !vslot ||
+        !eslot) {
         rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
         goto done;
     }
     memset(vslot, 0xff, cap * sizeof *vslot);
     memset(eslot, 0xff, cap * sizeof *eslot);
-    m->nt = ntris;
-    /* vertices: one id per distinct coordinate pair */
+    /* vertices: one id per distinct coordinate pair; half-edges: three per triangle */
     for (size_t t = 0; t < ntris; t++) {
-        sky_bbox_empty(&boxes[t]);
         for (int i = 0; i < 3; i++) {
             sky_xy p = tris[3 * t + (size_t)i];
             size_t h = (size_t)mix(bits(p.x) * 31 + bits(p.y)) & (cap - 1);
@@ -90,55 +183,111 @@ sky_status sky_mesh_build(const sky_xy *tris, size_t ntris, sky_mesh **out, sky_
                 vslot[h] = m->nv;
                 m->v[m->nv++] = p;
             }
-            m->tv[t][i] = (int32_t)vslot[h];
-            m->tn[t][i] = -1;
-            m->te[t][i] = -1;
-            sky_bbox_add(&boxes[t], p);
+            H.org[3 * t + (size_t)i] = (int32_t)vslot[h];
+            H.next[3 * t + (size_t)i] = (int32_t)(3 * t + (size_t)(i + 1) % 3);
+            H.face[3 * t + (size_t)i] = (int32_t)t;
+            H.twin[3 * t + (size_t)i] = -1;
+        }
+        H.fsize[t] = 3;
+        H.fedge[t] = (int32_t)(3 * t);
+    }
+    /* twins: pair each directed edge with its reverse */
+    for (size_t h = 0; h < nh; h++) {
+        uint32_t a = (uint32_t)H.org[h], b = (uint32_t)H.org[H.next[h]];
+        uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+        size_t k = (size_t)mix(((uint64_t)lo << 32) | hi) & (cap - 1);
+        for (;;) {
+            size_t e = eslot[k];
+            if (e == (size_t)-1) {
+                eslot[k] = h;
+                break;
+            }
+            if ((uint32_t)H.org[e] == b && (uint32_t)H.org[H.next[e]] == a && H.twin[e] < 0) {
+                H.twin[e] = (int32_t)h;
+                H.twin[h] = (int32_t)e;
+                break;
+            }
+            k = (k + 1) & (cap - 1);
         }
     }
-    /* edges: pair each directed edge with its reverse */
-    for (size_t t = 0; t < ntris; t++)
-        for (int i = 0; i < 3; i++) {
-            uint32_t a = (uint32_t)m->tv[t][i], b = (uint32_t)m->tv[t][(i + 1) % 3];
-            uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
-            size_t h = (size_t)mix(((uint64_t)lo << 32) | hi) & (cap - 1);
-            for (;;) {
-                size_t e = eslot[h];
-                if (e == (size_t)-1) {
-                    eslot[h] = t * 3 + (size_t)i;
-                    break;
-                }
-                {
-                    size_t t2 = e / 3;
-                    int i2 = (int)(e % 3);
-                    uint32_t a2 = (uint32_t)m->tv[t2][i2], b2 = (uint32_t)m->tv[t2][(i2 + 1) % 3];
-                    if (a2 == b && b2 == a && m->tn[t2][i2] < 0) {
-                        m->tn[t][i] = (int32_t)t2;
-                        m->te[t][i] = (int8_t)i2;
-                        m->tn[t2][i2] = (int32_t)t;
-                        m->te[t2][i2] = (int8_t)i;
-                        break;
-                    }
-                }
-                h = (h + 1) & (cap - 1);
-            }
-        }
     m->corner = sky_calloc(m->nv ? m->nv : 1, 1);
     if (m->corner == NULL) {
         rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
         goto done;
     }
-    for (size_t t = 0; t < ntris; t++)
-        for (int i = 0; i < 3; i++)
-            if (m->tn[t][i] < 0) {
-                m->corner[m->tv[t][i]] = 1;
-                m->corner[m->tv[t][(i + 1) % 3]] = 1;
-            }
-    rc = sky_index_build(boxes, ntris, &m->tindex, err);
+    for (size_t h = 0; h < nh; h++)
+        if (H.twin[h] < 0) {
+            m->corner[H.org[h]] = 1;
+            m->corner[H.org[H.next[h]]] = 1;
+        }
+    merge_faces(m, &H, nh);
+    /* the polygons: number the faces left, walk each cycle */
+    pid = sky_malloc((ntris + 1) * sizeof *pid);
+    hpos = sky_malloc((nh + 1) * sizeof *hpos);
+    if (pid == NULL || hpos == NULL) {
+        rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    for (size_t f = 0; f < ntris; f++) {
+        pid[f] = H.fsize[f] > 0 ? (int32_t)np++ : -1;
+        nvid += H.fsize[f] > 0 ? (size_t)H.fsize[f] : 0;
+    }
+    m->np = np;
+    m->off = sky_malloc((np + 1) * sizeof *m->off);
+    m->vid = sky_malloc((nvid + 1) * sizeof *m->vid);
+    m->nb = sky_malloc((nvid + 1) * sizeof *m->nb);
+    m->nbe = sky_malloc((nvid + 1) * sizeof *m->nbe);
+    boxes = sky_malloc((np + 1) * sizeof *boxes);
+    if (!m->off || !m->vid || !m->nb || !m->nbe || !boxes) {
+        rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    {
+        uint32_t o = 0;
+        for (size_t f = 0; f < ntris; f++) {
+            int32_t e, i = 0;
+            if (pid[f] < 0)
+                continue;
+            m->off[pid[f]] = o;
+            sky_bbox_empty(&boxes[pid[f]]);
+            e = H.fedge[f];
+            do {
+                m->vid[o + (uint32_t)i] = H.org[e];
+                hpos[e] = i;
+                sky_bbox_add(&boxes[pid[f]], m->v[H.org[e]]);
+                i++;
+                e = H.next[e];
+            } while (e != H.fedge[f]);
+            o += (uint32_t)i;
+        }
+        m->off[np] = o;
+        for (size_t f = 0; f < ntris; f++) {
+            int32_t e;
+            if (pid[f] < 0)
+                continue;
+            e = H.fedge[f];
+            do {
+                uint32_t slot = m->off[pid[f]] + (uint32_t)hpos[e];
+                int32_t t = H.twin[e];
+                m->nb[slot] = t >= 0 ? pid[H.face[t]] : -1;
+                m->nbe[slot] = t >= 0 ? hpos[t] : -1;
+                e = H.next[e];
+            } while (e != H.fedge[f]);
+        }
+    }
+    rc = sky_index_build(boxes, np, &m->pindex, err);
 done:
     sky_free(vslot);
     sky_free(eslot);
     sky_free(boxes);
+    sky_free(pid);
+    sky_free(hpos);
+    sky_free(H.org);
+    sky_free(H.twin);
+    sky_free(H.next);
+    sky_free(H.face);
+    sky_free(H.fsize);
+    sky_free(H.fedge);
     if (rc != SKY_OK) {
         sky_mesh_free(m);
         return rc;
@@ -147,16 +296,32 @@ done:
     return SKY_OK;
 }
 
-/* --- geometry ------------------------------------------------------------------------------ */
-
-static double cross3(sky_xy o, sky_xy a, sky_xy b)
+/* Polygon p's vertex count and its i-th vertex / neighbour (i taken modulo the count). */
+static int32_t pn(const sky_mesh *m, int32_t p)
 {
-    return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+    return (int32_t)(m->off[p + 1] - m->off[p]);
 }
+
+static int32_t pvid(const sky_mesh *m, int32_t p, int32_t i)
+{
+    int32_t n = pn(m, p);
+    return m->vid[m->off[p] + (uint32_t)(((i % n) + n) % n)];
+}
+
+static int32_t pnb(const sky_mesh *m, int32_t p, int32_t i, int32_t *edge)
+{
+    int32_t n = pn(m, p);
+    uint32_t slot = m->off[p] + (uint32_t)(((i % n) + n) % n);
+    *edge = m->nbe[slot];
+    return m->nb[slot];
+}
+
+/* --- geometry ------------------------------------------------------------------------------ */
 
 static double dist(sky_xy a, sky_xy b)
 {
-    return hypot(a.x - b.x, a.y - b.y);
+    double dx = a.x - b.x, dy = a.y - b.y;
+    return sqrt(dx * dx + dy * dy);
 }
 
 static int same(sky_xy a, sky_xy b)
@@ -164,11 +329,12 @@ static int same(sky_xy a, sky_xy b)
     return a.x == b.x && a.y == b.y;
 }
 
-/* p in the closed triangle t, with a tolerance relative to the edge lengths. */
-static int in_tri(const sky_mesh *m, int32_t t, sky_xy p)
+/* p in the closed convex polygon t, with a tolerance relative to the edge lengths. */
+static int in_poly(const sky_mesh *m, int32_t t, sky_xy p)
 {
-    for (int i = 0; i < 3; i++) {
-        sky_xy a = m->v[m->tv[t][i]], b = m->v[m->tv[t][(i + 1) % 3]];
+    int32_t n = pn(m, t);
+    for (int32_t i = 0; i < n; i++) {
+        sky_xy a = m->v[pvid(m, t, i)], b = m->v[pvid(m, t, i + 1)];
         double c = cross3(a, b, p), l = dist(a, b);
         if (c < -1e-12 * l * (l + dist(a, p)))
             return 0;
@@ -187,7 +353,7 @@ typedef struct loc {
 static int on_tri(void *user, size_t item)
 {
     loc *l = user;
-    if (!in_tri(l->m, (int32_t)item, l->p))
+    if (!in_poly(l->m, (int32_t)item, l->p))
         return 0;
     if (l->n == l->cap) {
         size_t nc = l->cap ? 2 * l->cap : 8;
@@ -203,7 +369,7 @@ static int on_tri(void *user, size_t item)
     return 0;
 }
 
-/* Every triangle holding p (several when p is on an edge or a vertex). */
+/* Every polygon holding p (several when p is on an edge or a vertex). */
 static void locate(const sky_mesh *m, sky_xy p, loc *l)
 {
     double e = 1e-9 * (fabs(p.x) + fabs(p.y) + 1);
@@ -211,7 +377,7 @@ static void locate(const sky_mesh *m, sky_xy p, loc *l)
     l->m = m;
     l->p = p;
     l->n = 0;
-    sky_index_query(m->tindex, b, on_tri, l);
+    sky_index_query(m->pindex, b, on_tri, l);
 }
 
 /* Reflect p across the line through a and b. */
@@ -266,7 +432,7 @@ struct sky_nav_scratch {
     uint32_t gen;
     loc la, lb;
     uint64_t expanded, generated;
-    int32_t pending[8];    /* successors of the node being expanded, not yet in the heap */
+    int32_t pending[3 * SKY_NAV_MAX_POLY]; /* successors of the node being expanded */
     size_t npending;
     int oom;
 };
@@ -384,19 +550,17 @@ typedef struct search {
 } search;
 
 /*
- * Push the successor through far edge `rel` (1: Rv -> o, 2: o -> Lv) of triangle t entered
- * at edge k, for the far-boundary parameters [sa, sb], with the given root.
+ * Push the successor through far edge j (0 .. n-2, counted from Rv towards Lv) of polygon t
+ * entered at edge k, for the far-boundary parameters [sa, sb] within [j, j + 1].
  */
-static void push_succ(search *S, int32_t t, int k, int rel, double sa, double sb, sky_xy root,
+static void push_succ(search *S, int32_t t, int k, int j, double sa, double sb, sky_xy root,
                       int32_t root_v, double g, int32_t parent)
 {
     const sky_mesh *m = S->m;
-    int e = (k + rel) % 3;
-    int32_t nb = m->tn[t][e], id;
-    int32_t a_id = m->tv[t][e], b_id = m->tv[t][(e + 1) % 3]; /* a -> b along the far side */
+    int32_t e = k + 1 + j, ne, nb = pnb(m, t, e, &ne), id;
+    int32_t a_id = pvid(m, t, e), b_id = pvid(m, t, e + 1); /* a -> b along the far side */
     sky_xy a = m->v[a_id], b = m->v[b_id];
-    double base = rel == 1 ? 0.0 : 1.0;
-    double ua = sa - base, ub = sb - base;
+    double ua = sa - (double)j, ub = sb - (double)j;
     pnode *n;
     if (nb < 0 || !(ub > ua))
         return;
@@ -414,10 +578,10 @@ static void push_succ(search *S, int32_t t, int k, int rel, double sa, double sb
     n->g = g;
     n->f = g + h_value(root, n->L, n->R, S->goal);
     n->tri = nb;
-    n->edge = m->te[t][e];
+    n->edge = (int8_t)ne;
     n->parent = parent;
     S->s->generated++;
-    /* a triangle gives at most 6 successors; hold them for intermediate pruning */
+    /* hold a node's successors for intermediate pruning */
     if (S->s->npending < sizeof S->s->pending / sizeof S->s->pending[0])
         S->s->pending[S->s->npending++] = id;
     else
@@ -450,25 +614,39 @@ static void push_goal(search *S, sky_xy root, int32_t root_v, double g, int32_t 
     heap_push(S->s, id);
 }
 
-/* Where ray r -> P leaves the far side: s in [0, 2] (see the file comment). side is +1 for
- * the right bound (visible: cross >= 0) and -1 for the left (visible: cross <= 0). */
-static double bound(sky_xy r, sky_xy P, sky_xy F0, sky_xy F1, sky_xy F2, int right)
+/*
+ * Where the ray r -> P leaves the far side F[0..n-1] (F[0] = Rv, F[n-1] = Lv), as s in
+ * [0, n-1]. right: the visible side is cross >= 0 (the part left of the right ray); else the
+ * visible side is cross <= 0 (right of the left ray). The far side is a convex chain, so the
+ * sign changes once.
+ */
+static double bound(sky_xy r, sky_xy P, const sky_xy *F, int n, int right)
 {
-    double c0 = cross3(r, P, F0), c1 = cross3(r, P, F1), c2 = cross3(r, P, F2);
     if (right) {
-        if (c1 < 0)
-            return c2 > 0 ? 1 + (-c1) / (c2 - c1) : 2;
-        if (c0 < 0)
-            return (-c0) / (c1 - c0);
+        /* the visible part is the suffix where cross >= 0: start after the last negative */
+        double next = cross3(r, P, F[n - 1]);
+        if (next < 0)
+            return (double)(n - 1);
+        for (int j = n - 2; j >= 0; j--) {
+            double c = cross3(r, P, F[j]);
+            if (c < 0)
+                return (double)j + (-c) / (next - c);
+            next = c;
+        }
         return 0;
+    } else {
+        /* the visible part is the prefix where cross <= 0: stop at the first positive */
+        double prev = cross3(r, P, F[0]);
+        if (prev > 0)
+            return 0;
+        for (int j = 0; j + 1 < n; j++) {
+            double c = cross3(r, P, F[j + 1]);
+            if (c > 0)
+                return (double)j + (-prev) / (c - prev);
+            prev = c;
+        }
+        return (double)(n - 1);
     }
-    if (c0 > 0)
-        return 0;
-    if (c1 > 0)
-        return (-c0) / (c1 - c0);
-    if (c2 > 0)
-        return 1 + (-c1) / (c2 - c1);
-    return 2;
 }
 
 static void expand(search *S, int32_t id)
@@ -476,14 +654,17 @@ static void expand(search *S, int32_t id)
     const sky_mesh *m = S->m;
     pnode nd = S->s->nodes[id]; /* copy: pushes may move the pool */
     int32_t t = nd.tri;
-    int k = nd.edge;
-    int32_t lv_id = m->tv[t][k], rv_id = m->tv[t][(k + 1) % 3], o_id = m->tv[t][(k + 2) % 3];
-    sky_xy Lv = m->v[lv_id], Rv = m->v[rv_id], o = m->v[o_id], r = nd.root;
+    int k = nd.edge, n = pn(m, t), last = n - 1;
+    int32_t lv_id = pvid(m, t, k), rv_id = pvid(m, t, k + 1);
+    sky_xy F[SKY_NAV_MAX_POLY], Lv = m->v[lv_id], Rv = m->v[rv_id], r = nd.root;
     int root_is_R = (nd.rvert >= 0 && nd.root_v == nd.rvert) || same(r, nd.R);
     int root_is_L = (nd.lvert >= 0 && nd.root_v == nd.lvert) || same(r, nd.L);
-    double sR = root_is_R ? 0 : bound(r, nd.R, Rv, o, Lv, 1);
-    double sL = root_is_L ? 2 : bound(r, nd.L, Rv, o, Lv, 0);
+    double sR, sL;
 
+    for (int j = 0; j < n; j++) /* the far side, Rv first, Lv last */
+        F[j] = m->v[pvid(m, t, k + 1 + j)];
+    sR = root_is_R ? 0 : bound(r, nd.R, F, n, 1);
+    sL = root_is_L ? (double)last : bound(r, nd.L, F, n, 0);
     S->s->expanded++;
     if (is_goal_tri(S, t)) {
         sky_xy gl = S->goal;
@@ -497,33 +678,30 @@ static void expand(search *S, int32_t id)
             push_goal(S, Lv, nd.lvert, nd.g + dist(r, Lv), id);
     }
     /* observable: straight on through the visible part of the far side */
-    if (sL > sR) {
-        push_succ(S, t, k, 1, fmax(sR, 0), fmin(sL, 1), r, nd.root_v, nd.g, id);
-        push_succ(S, t, k, 2, fmax(sR, 1), fmin(sL, 2), r, nd.root_v, nd.g, id);
-    }
+    if (sL > sR)
+        for (int j = (int)floor(sR); j < last && (double)j < sL; j++)
+            push_succ(S, t, k, j, fmax(sR, j), fmin(sL, j + 1), r, nd.root_v, nd.g, id);
     /* non-observable: turn at a corner at the interval's end */
     if (!root_is_R && nd.rvert >= 0 && m->corner[nd.rvert] && sR > 0) {
         double g2 = nd.g + dist(r, Rv);
-        if (root_ok(S->s, nd.rvert, g2)) {
-            push_succ(S, t, k, 1, 0, fmin(sR, 1), Rv, nd.rvert, g2, id);
-            push_succ(S, t, k, 2, 1, sR, Rv, nd.rvert, g2, id);
-        }
+        if (root_ok(S->s, nd.rvert, g2))
+            for (int j = 0; j < last && (double)j < sR; j++)
+                push_succ(S, t, k, j, j, fmin(sR, j + 1), Rv, nd.rvert, g2, id);
     }
-    if (!root_is_L && nd.lvert >= 0 && m->corner[nd.lvert] && sL < 2) {
+    if (!root_is_L && nd.lvert >= 0 && m->corner[nd.lvert] && sL < last) {
         double g2 = nd.g + dist(r, Lv);
-        if (root_ok(S->s, nd.lvert, g2)) {
-            push_succ(S, t, k, 1, sL, 1, Lv, nd.lvert, g2, id);
-            push_succ(S, t, k, 2, fmax(sL, 1), 2, Lv, nd.lvert, g2, id);
-        }
+        if (root_ok(S->s, nd.lvert, g2))
+            for (int j = (int)floor(sL); j < last; j++)
+                push_succ(S, t, k, j, fmax(sL, j), j + 1, Lv, nd.lvert, g2, id);
     }
 }
 
 static int32_t vertex_at(const sky_mesh *m, const loc *l, sky_xy p)
 {
     for (size_t i = 0; i < l->n; i++)
-        for (int k = 0; k < 3; k++)
-            if (same(m->v[m->tv[l->t[i]][k]], p))
-                return m->tv[l->t[i]][k];
+        for (int32_t k = 0; k < pn(m, l->t[i]); k++)
+            if (same(m->v[pvid(m, l->t[i], k)], p))
+                return pvid(m, l->t[i], k);
     return -1;
 }
 
@@ -586,9 +764,9 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
             push_goal(&S, a, start_v, 0, -1);
             continue;
         }
-        for (int e = 0; e < 3; e++) {
-            int32_t u = m->tv[t][e], w = m->tv[t][(e + 1) % 3], id;
-            int32_t nb = m->tn[t][e];
+        for (int32_t e = 0; e < pn(m, t); e++) {
+            int32_t u = pvid(m, t, e), w = pvid(m, t, e + 1), id, ne;
+            int32_t nb = pnb(m, t, e, &ne);
             pnode *nd;
             if (nb < 0 || on_edge(m->v[u], m->v[w], a))
                 continue;
@@ -606,7 +784,7 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
             nd->g = 0;
             nd->f = h_value(a, nd->L, nd->R, b);
             nd->tri = nb;
-            nd->edge = m->te[t][e];
+            nd->edge = (int8_t)ne;
             nd->parent = -1;
             heap_push(s, id);
         }
@@ -710,18 +888,21 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
     return SKY_NAV_FOUND;
 }
 
-int sky_nav_component(const sky_mesh *m, sky_xy p, uint8_t *marks)
+size_t sky_nav_component_walls(const sky_mesh *m, sky_xy p, sky_xy **mids)
 {
     loc l = {NULL, 0, 0, NULL, {0, 0}, 0};
-    int32_t *stack;
-    size_t top = 0;
+    int32_t *stack = NULL;
+    uint8_t *marks = NULL;
+    size_t top = 0, n = 0, cap = 0;
+    *mids = NULL;
     locate(m, p, &l);
-    if (l.n == 0) {
-        sky_free(l.t);
-        return 0;
+    if (l.n > 0) {
+        stack = sky_malloc((m->np + 1) * sizeof *stack);
+        marks = sky_calloc(m->np + 1, 1);
     }
-    stack = sky_malloc((m->nt + 1) * sizeof *stack);
-    if (stack == NULL) {
+    if (stack == NULL || marks == NULL) {
+        sky_free(stack);
+        sky_free(marks);
         sky_free(l.t);
         return 0;
     }
@@ -732,15 +913,27 @@ int sky_nav_component(const sky_mesh *m, sky_xy p, uint8_t *marks)
         }
     while (top > 0) {
         int32_t t = stack[--top];
-        for (int e = 0; e < 3; e++) {
-            int32_t nb = m->tn[t][e];
+        for (int32_t e = 0; e < pn(m, t); e++) {
+            int32_t ne, nb = pnb(m, t, e, &ne);
             if (nb >= 0 && !marks[nb]) {
                 marks[nb] = 1;
                 stack[top++] = nb;
+            } else if (nb < 0) {
+                sky_xy a = m->v[pvid(m, t, e)], b = m->v[pvid(m, t, e + 1)];
+                if (n == cap) {
+                    size_t nc = cap ? 2 * cap : 64;
+                    sky_xy *nm = sky_realloc(*mids, nc * sizeof *nm);
+                    if (nm == NULL)
+                        break;
+                    *mids = nm;
+                    cap = nc;
+                }
+                (*mids)[n++] = (sky_xy){0.5 * (a.x + b.x), 0.5 * (a.y + b.y)};
             }
         }
     }
     sky_free(stack);
+    sky_free(marks);
     sky_free(l.t);
-    return 1;
+    return n;
 }

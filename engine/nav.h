@@ -13,14 +13,18 @@ typedef struct sky_mesh {
     size_t nv;
     sky_xy *v;              /* vertices */
     uint8_t *corner;        /* 1 when a vertex touches an obstacle or the box (a path may bend there) */
-    size_t nt;
-    int32_t (*tv)[3];       /* counter-clockwise vertex ids */
-    int32_t (*tn)[3];       /* neighbour across edge i = (tv[i], tv[i+1]); -1: obstacle */
-    int8_t (*te)[3];        /* that neighbour's index of the shared edge */
-    sky_index *tindex;      /* triangle boxes */
+    size_t np;              /* convex polygons (triangles merged while they stay convex) */
+    uint32_t *off;          /* polygon p's vertices are vid[off[p] .. off[p + 1]), counter-clockwise */
+    int32_t *vid;
+    int32_t *nb;            /* per polygon edge i = (vid[i], vid[i+1]): the neighbour, -1: obstacle */
+    int32_t *nbe;           /* that neighbour's index of the shared edge (0-based in it) */
+    size_t ntris;           /* triangles before merging */
+    sky_index *pindex;      /* polygon boxes */
 } sky_mesh;
 
-/* Build the topology from triangles (3 sky_xy each, counter-clockwise); tris is copied. */
+/* Build the topology from triangles (3 sky_xy each, counter-clockwise) and merge adjacent
+ * triangles into convex polygons of at most SKY_NAV_MAX_POLY vertices; tris is copied. */
+#define SKY_NAV_MAX_POLY 12
 sky_status sky_mesh_build(const sky_xy *tris, size_t ntris, sky_mesh **out, sky_error *err);
 void sky_mesh_free(sky_mesh *m);
 
@@ -44,9 +48,9 @@ typedef enum sky_nav_result {
 sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, sky_xy b,
                               uint64_t max_expansions, sky_xy **path, size_t *n, double *len);
 
-/* The triangles reachable from point p (flood fill of its free-space component); marks[t]
- * set to 1 for each. Returns 0 when p is not in free space. */
-int sky_nav_component(const sky_mesh *m, sky_xy p, uint8_t *marks);
+/* The midpoints of the obstacle edges around point p's part of free space (a flood fill
+ * from p). *mids is new (sky_free). Returns the count; 0 when p is not in free space. */
+size_t sky_nav_component_walls(const sky_mesh *m, sky_xy p, sky_xy **mids);
 
 /* Statistics of the last search on s (expansions, nodes generated). */
 void sky_nav_stats(const sky_nav_scratch *s, uint64_t *expanded, uint64_t *generated);

@@ -331,48 +331,33 @@ static sky_status endpoint_check(plan_ctx *c, sky_xy p, const char *what, sky_st
 static sky_status no_route(plan_ctx *c, sky_xy goal, sky_error *err)
 {
     const sky_domain *d = &c->p->eng->dom;
-    const sky_mesh *m = c->mesh->mesh;
-    uint8_t *marks = sky_calloc(m->nt ? m->nt : 1, 1);
+    sky_xy *walls = NULL;
+    size_t nwalls = sky_nav_component_walls(c->mesh->mesh, goal, &walls);
     uint8_t *named = sky_calloc(d->as.nzones ? d->as.nzones : 1, 1);
     char names[200] = "";
     size_t len = 0, count = 0;
+    /* a wall lies on a grown zone's boundary: within the buffer distance of the zone */
+    double reach = sky_geo_buffer_distance(c->req->clearance_m) + 0.01;
     sky_ref ref = {NULL, -1, NULL, NULL};
-    if (marks == NULL || named == NULL) {
-        sky_free(marks);
-        sky_free(named);
-        return sky_fail(err, SKY_E_NO_ROUTE, NULL, "no route to the destination");
-    }
-    sky_nav_component(m, goal, marks);
-    for (size_t t = 0; t < m->nt; t++) {
-        if (!marks[t])
+    for (size_t i = 0; named != NULL && i < nwalls; i++) {
+        size_t v;
+        double dist;
+        sky_error ignore;
+        const char *id;
+        if (nearest_blocking(c, walls[i], reach, &v, &dist, &ignore) != SKY_OK ||
+            v == SKY_NO_VOLUME || named[d->vols[v].zone])
             continue;
-        for (int e = 0; e < 3; e++) {
-            sky_xy a, b, mid;
-            size_t v;
-            double dist;
-            sky_error ignore;
-            if (m->tn[t][e] >= 0)
-                continue;
-            a = m->v[m->tv[t][e]];
-            b = m->v[m->tv[t][(e + 1) % 3]];
-            mid = (sky_xy){0.5 * (a.x + b.x), 0.5 * (a.y + b.y)};
-            if (nearest_blocking(c, mid, c->req->clearance_m * 1.01 + 0.01, &v, &dist,
-                                 &ignore) != SKY_OK || v == SKY_NO_VOLUME)
-                continue;
-            if (!named[d->vols[v].zone]) {
-                const char *id = d->as.zones[d->vols[v].zone].id;
-                named[d->vols[v].zone] = 1;
-                if (count++ == 0)
-                    ref.id = id;
-                if (len + strlen(id) + 3 < sizeof names) {
-                    len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
-                                            len ? ", " : "", id);
-                }
-            }
-        }
+        id = d->as.zones[d->vols[v].zone].id;
+        named[d->vols[v].zone] = 1;
+        if (count++ == 0)
+            ref.id = id;
+        if (len + strlen(id) + 3 < sizeof names)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "",
+                                    id);
     }
-    sky_free(marks);
+    sky_free(walls);
     sky_free(named);
+    (void)err;
     if (count == 0)
         return sky_fail(err, SKY_E_NO_ROUTE, &ref, "no route to the destination");
     return sky_fail(err, SKY_E_NO_ROUTE, &ref,
