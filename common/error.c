@@ -28,6 +28,7 @@ const char *sky_status_str(sky_status code)
     case SKY_E_DEADLINE: return "search bound reached";
     case SKY_E_GOAL_BLOCKED: return "destination inside or too close to a blocking zone";
     case SKY_E_BEYOND_RANGE: return "route longer than the aircraft's range";
+    case SKY_E_NO_ALTITUDE: return "no feasible altitude";
     case SKY_E_NOMEM: return "out of memory";
     case SKY_E_STORE: return "database error";
     case SKY_E_PROJ: return "PROJ error";
@@ -60,6 +61,7 @@ const char *sky_status_name(sky_status code)
         SKY_NAME(SKY_E_DEADLINE)
         SKY_NAME(SKY_E_GOAL_BLOCKED)
         SKY_NAME(SKY_E_BEYOND_RANGE)
+        SKY_NAME(SKY_E_NO_ALTITUDE)
         SKY_NAME(SKY_E_NOMEM)
         SKY_NAME(SKY_E_STORE)
         SKY_NAME(SKY_E_PROJ)

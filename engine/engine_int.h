@@ -18,11 +18,20 @@ typedef struct sky_mesh_entry {
     size_t *vols;              /* the blocking volumes, ascending */
     size_t nvols;
     double margin_m;
+    double min_agl_m, max_agl_m; /* the flight band the regions were clipped for */
     sky_mesh *mesh;
     uint64_t used;             /* for least-recently-used eviction */
 } sky_mesh_entry;
 
 #define SKY_MESH_CACHE 8
+
+/* Where a volume blocks a flight band over the terrain (the planner's 3D rule). */
+typedef struct sky_vol_region {
+    int state;                 /* 0 unknown, 1 the whole footprint, 2 clipped, 3 nowhere */
+    double min_agl_m, max_agl_m; /* the band it was worked out for */
+    sky_xpoly *polys;          /* clipped: one block (sky_free(polys)); else NULL */
+    size_t n;
+} sky_vol_region;
 
 struct sky_planner {
     const sky_engine *eng;
@@ -31,6 +40,7 @@ struct sky_planner {
     sky_mesh_entry cache[SKY_MESH_CACHE];
     uint64_t clock;
     double *vol_ground;        /* per volume [min, max] ground over its footprint; lazily */
+    sky_vol_region *regions;   /* per volume; lazily */
 };
 
 /* A planned route: one owner, plain copies (it outlives the planner). */

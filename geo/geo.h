@@ -158,6 +158,18 @@ sky_status sky_geo_free_triangles(sky_geo *g, const sky_xpoly *polys, size_t npo
 sky_status sky_geo_polys_segment_distance(sky_geo *g, const sky_xpoly *polys, size_t npolys,
                                           sky_xy a, sky_xy b, double *d_m, sky_error *err);
 
+/*
+ * A zone's footprint clipped to where it blocks over the terrain: intersected with the union
+ * of `keep` (each grown by keep_grow) when has_keep (an empty keep gives nothing), minus the
+ * union of `cut`. *out is new: one block (sky_free(*out)); *nout may be 0.
+ */
+sky_status sky_geo_region(sky_geo *g, const sky_xpoly *fp, size_t nfp, const sky_xpoly *keep,
+                          size_t nkeep, double keep_grow, int has_keep, const sky_xpoly *cut,
+                          size_t ncut, sky_xpoly **out, size_t *nout, sky_error *err);
+/* Distance from p to the polygons (0 inside or on them); *inside when in an interior. */
+sky_status sky_geo_polys_point_distance(sky_geo *g, const sky_xpoly *polys, size_t npolys,
+                                        sky_xy p, int *inside, double *d_m, sky_error *err);
+
 /* --- packed R-tree over boxes (index.c); immutable once built, shareable --------------- */
 typedef struct sky_index sky_index;
 sky_status sky_index_build(const sky_bbox *boxes, size_t n, sky_index **out, sky_error *err);

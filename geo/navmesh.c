@@ -295,3 +295,158 @@ sky_status sky_geo_polys_segment_distance(sky_geo *g, const sky_xpoly *polys, si
     GEOSGeom_destroy_r(g->gctx, seg);
     return SKY_OK;
 }
+
+/* A GEOS geometry's polygons as plain xy polygons (new: *out and every ring, one block). */
+static sky_status xpolys_from_geos(sky_geo *g, const GEOSGeometry *geom, sky_xpoly **out,
+                                   size_t *n, sky_error *err)
+{
+    int k = GEOSGetNumGeometries_r(g->gctx, geom);
+    size_t npts = 0, nrings = 0, np = 0;
+    char *blk;
+    sky_xpoly *polys;
+    sky_xring *rings;
+    sky_xy *pts;
+    *out = NULL;
+    *n = 0;
+    for (int i = 0; i < k; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(g->gctx, geom, i);
+        int nh;
+        if (GEOSGeomTypeId_r(g->gctx, p) != GEOS_POLYGON || GEOSisEmpty_r(g->gctx, p))
+            continue;
+        nh = GEOSGetNumInteriorRings_r(g->gctx, p);
+        np++;
+        for (int r = -1; r < nh; r++) {
+            const GEOSGeometry *ring = r < 0 ? GEOSGetExteriorRing_r(g->gctx, p)
+                                             : GEOSGetInteriorRingN_r(g->gctx, p, r);
+            unsigned size = 0;
+            GEOSCoordSeq_getSize_r(g->gctx, GEOSGeom_getCoordSeq_r(g->gctx, ring), &size);
+            npts += size;
+            nrings++;
+        }
+    }
+    if (np == 0)
+        return SKY_OK;
+    blk = sky_malloc(np * sizeof *polys + nrings * sizeof *rings + npts * sizeof *pts);
+    if (blk == NULL)
+        return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    polys = (sky_xpoly *)blk;
+    rings = (sky_xring *)(blk + np * sizeof *polys);
+    pts = (sky_xy *)(blk + np * sizeof *polys + nrings * sizeof *rings);
+    np = 0;
+    for (int i = 0; i < k; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(g->gctx, geom, i);
+        int nh;
+        if (GEOSGeomTypeId_r(g->gctx, p) != GEOS_POLYGON || GEOSisEmpty_r(g->gctx, p))
+            continue;
+        nh = GEOSGetNumInteriorRings_r(g->gctx, p);
+        polys[np].nrings = (size_t)nh + 1;
+        polys[np].rings = rings;
+        for (int r = -1; r < nh; r++) {
+            const GEOSGeometry *ring = r < 0 ? GEOSGetExteriorRing_r(g->gctx, p)
+                                             : GEOSGetInteriorRingN_r(g->gctx, p, r);
+            const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(g->gctx, ring);
+            unsigned size = 0;
+            GEOSCoordSeq_getSize_r(g->gctx, cs, &size);
+            GEOSCoordSeq_copyToBuffer_r(g->gctx, cs, (double *)pts, 0, 0);
+            rings->n = size;
+            rings->pts = pts;
+            pts += size;
+            rings++;
+        }
+        np++;
+    }
+    *out = polys;
+    *n = np;
+    return SKY_OK;
+}
+
+static GEOSGeometry *xpolys_union(sky_geo *g, const sky_xpoly *polys, size_t n, double grow)
+{
+    GEOSGeometry **parts = sky_calloc(n ? n : 1, sizeof *parts), *coll, *res = NULL;
+    size_t k = 0;
+    if (parts == NULL)
+        return NULL;
+    for (; k < n; k++) {
+        parts[k] = xpoly_to_geos(g, &polys[k]);
+        if (parts[k] != NULL && grow > 0) {
+            GEOSGeometry *b = GEOSBuffer_r(g->gctx, parts[k], grow, QUADSEGS);
+            GEOSGeom_destroy_r(g->gctx, parts[k]);
+            parts[k] = b;
+        }
+        if (parts[k] == NULL)
+            break;
+    }
+    if (k < n) {
+        for (size_t j = 0; j < k; j++)
+            GEOSGeom_destroy_r(g->gctx, parts[j]);
+        sky_free(parts);
+        return NULL;
+    }
+    coll = GEOSGeom_createCollection_r(g->gctx, GEOS_GEOMETRYCOLLECTION, parts, (unsigned)n);
+    sky_free(parts);
+    if (coll != NULL) {
+        res = GEOSUnaryUnion_r(g->gctx, coll);
+        GEOSGeom_destroy_r(g->gctx, coll);
+    }
+    return res;
+}
+
+sky_status sky_geo_region(sky_geo *g, const sky_xpoly *fp, size_t nfp, const sky_xpoly *keep,
+                          size_t nkeep, double keep_grow, int has_keep, const sky_xpoly *cut,
+                          size_t ncut, sky_xpoly **out, size_t *nout, sky_error *err)
+{
+    GEOSGeometry *r = xpolys_union(g, fp, nfp, 0), *t;
+    sky_status rc;
+    *out = NULL;
+    *nout = 0;
+    g->gmsg[0] = '\0';
+    if (r == NULL)
+        return sky_geo_geos_fail(g, NULL, err, "building a zone's footprint");
+    if (has_keep) {
+        GEOSGeometry *k = nkeep ? xpolys_union(g, keep, nkeep, keep_grow) : NULL;
+        t = k ? GEOSIntersection_r(g->gctx, r, k) : GEOSGeom_createEmptyPolygon_r(g->gctx);
+        if (k)
+            GEOSGeom_destroy_r(g->gctx, k);
+        GEOSGeom_destroy_r(g->gctx, r);
+        r = t;
+    }
+    if (r != NULL && ncut > 0) {
+        GEOSGeometry *c = xpolys_union(g, cut, ncut, 0);
+        t = c ? GEOSDifference_r(g->gctx, r, c) : NULL;
+        if (c)
+            GEOSGeom_destroy_r(g->gctx, c);
+        GEOSGeom_destroy_r(g->gctx, r);
+        r = t;
+    }
+    if (r == NULL)
+        return sky_geo_geos_fail(g, NULL, err, "clipping a zone to the terrain");
+    rc = xpolys_from_geos(g, r, out, nout, err);
+    GEOSGeom_destroy_r(g->gctx, r);
+    return rc;
+}
+
+sky_status sky_geo_polys_point_distance(sky_geo *g, const sky_xpoly *polys, size_t npolys,
+                                        sky_xy p, int *inside, double *d_m, sky_error *err)
+{
+    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(g->gctx, p.x, p.y);
+    *d_m = INFINITY;
+    *inside = 0;
+    if (pt == NULL)
+        return sky_geo_geos_fail(g, NULL, err, "building a point");
+    for (size_t i = 0; i < npolys; i++) {
+        GEOSGeometry *q = xpoly_to_geos(g, &polys[i]);
+        double d = INFINITY;
+        if (q == NULL || !GEOSDistance_r(g->gctx, pt, q, &d)) {
+            if (q)
+                GEOSGeom_destroy_r(g->gctx, q);
+            GEOSGeom_destroy_r(g->gctx, pt);
+            return sky_geo_geos_fail(g, NULL, err, "distance to a zone");
+        }
+        if (d == 0 && GEOSContains_r(g->gctx, q, pt) == 1)
+            *inside = 1;
+        GEOSGeom_destroy_r(g->gctx, q);
+        *d_m = fmin(*d_m, d);
+    }
+    GEOSGeom_destroy_r(g->gctx, pt);
+    return SKY_OK;
+}

@@ -60,6 +60,7 @@ typedef enum sky_status { /* append-only: never renumber or reuse a value */
     SKY_E_DEADLINE = 202,       /* the search bound or deadline was reached */
     SKY_E_GOAL_BLOCKED = 203,   /* the destination is inside, or within the margin of, a zone */
     SKY_E_BEYOND_RANGE = 204,   /* the route is longer than the aircraft's range */
+    SKY_E_NO_ALTITUDE = 205,    /* no feasible altitude: the band cannot pass over the terrain */
     /* 3xx: the environment */
     SKY_E_NOMEM = 300,
     SKY_E_STORE = 301, /* SQLite / SpatiaLite failure; upstream holds the extended code */

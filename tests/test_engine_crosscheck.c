@@ -1,7 +1,7 @@
 /*
  * test_engine_crosscheck.c - the planner and the validator judge by the same rules: a route
  * the planner returns, validated with the same options (clearance, departure, profile,
- * permits, the nominal altitude), has no error-severity finding. Random Luohu pad pairs,
+ * permits) and its own 3D profile, has no error-severity finding. Random Luohu pad pairs,
  * random clearances, random times of day and random permits.
  */
 #include "sky_test.h"
@@ -64,8 +64,8 @@ static void test_planned_routes_validate_clean(void **state)
         vo.has_depart = 1;
         vo.depart_unix = req.depart_unix;
         vo.profile = req.profile;
-        vo.has_altitude = 1; /* the 2D planner's nominal altitude above the ground */
-        vo.altitude_m = req.altitude_m;
+        /* no altitude override: the route's own heights (GeoJSON Z, ellipsoidal) are judged
+         * against the terrain and the band along every segment */
         assert_sky_ok(sky_validate_geojson(pl, json, len, "planned.geojson", &vo, &v, &err),
                       &err);
         if (v->nerrors != 0) {
