@@ -19,6 +19,8 @@ void help_plan(FILE *out)
     fprintf(out,
             "usage: skylane plan [--db FILE] --from A --to B [--via P]... [options]\n"
             "                    [-o FILE | --geojson | --json]\n"
+            "       skylane plan [--db FILE] --tour ID,ID,... [--loop] [--optimize-order]\n"
+            "                    [options] [-o FILE | --geojson | --json]\n"
             "       skylane plan [--db FILE] --batch FILE [--threads N]\n\n"
             "The shortest route from A to B (a vertiport id or LON,LAT) around every zone that\n"
             "blocks the flight, keeping at least the clearance from each of them along every\n"
@@ -34,6 +36,11 @@ void help_plan(FILE *out)
             "  -o FILE            write the route as GeoJSON to FILE\n"
             "  --geojson          write the route as GeoJSON to stdout\n"
             "  --json             print the plan as JSON on stdout\n"
+            "  --tour IDS         a sightseeing tour: vertiport ids in order, comma-separated;\n"
+            "                     each leg departs when the previous one lands\n"
+            "  --loop             return to the first stop\n"
+            "  --optimize-order   visit the stops in the order of least total duration\n"
+            "                     (the first stop kept; exact for up to 12 stops)\n"
             "  --batch FILE       JSON lines in (id, from, to, via, depart, profile, clearance,\n"
             "                     altitude, permit, accept, accept_conditional; '-' for stdin),\n"
             "                     one JSON line out per request, in input order\n"
@@ -63,12 +70,20 @@ static void parse_place(const char *s, const char **id, sky_lonlat *ll)
 static void print_summary(const sky_route *r, const sky_plan_request *req, const char *from,
                           const char *to)
 {
-    size_t n, na;
+    size_t n, na, ns;
     const sky_waypoint *w = sky_route_waypoints(r, &n);
     const char *const *av = sky_route_zones_avoided(r, &na);
+    const char *const *st = sky_route_stops(r, &ns);
     double dur = sky_route_duration(r);
     char t0[40], t1[40];
-    printf("route          %s -> %s\n", from, to);
+    if (ns > 0) {
+        printf("tour          ");
+        for (size_t i = 0; i < ns; i++)
+            printf("%s%s", i ? " -> " : " ", st[i]);
+        printf("\n");
+    } else {
+        printf("route          %s -> %s\n", from, to);
+    }
     printf("aircraft       %s at %g m AGL, clearance %g m\n",
            req->profile ? req->profile : "delivery-multicopter", req->altitude_m,
            req->clearance_m);
@@ -77,16 +92,19 @@ static void print_summary(const sky_route *r, const sky_plan_request *req, const
            (int)(dur / 60), (int)fmod(dur, 60));
     printf("depart/arrive  %s / %s\n", sky_format_time(req->depart_unix, 0, t0, sizeof t0),
            sky_format_time(req->depart_unix + (int64_t)ceil(dur), 0, t1, sizeof t1));
-    printf("zones avoided  ");
-    for (size_t i = 0; i < na; i++)
-        printf("%s%s", i ? ", " : "", av[i]);
-    printf("%s\n", na ? "" : "none");
+    if (ns == 0) {
+        printf("zones avoided  ");
+        for (size_t i = 0; i < na; i++)
+            printf("%s%s", i ? ", " : "", av[i]);
+        printf("%s\n", na ? "" : "none");
+    }
     printf("margin kept    at least %g m from every blocking zone along every segment\n",
            req->clearance_m);
     printf("waypoints      %zu\n", n);
     for (size_t i = 0; i < n; i++)
-        printf("  %2zu  %.7f, %.7f  %7.1f m  %6.1f m AMSL  eta %6.1f s\n", i, w[i].pos.lon,
-               w[i].pos.lat, w[i].dist_m, w[i].alt_amsl_m, w[i].eta_s);
+        printf("  %3zu  %.7f, %.7f  %8.1f m  %6.1f m AMSL  %5.1f m AGL  eta %7.1f s\n", i,
+               w[i].pos.lon, w[i].pos.lat, w[i].dist_m, w[i].alt_amsl_m, w[i].alt_agl_m,
+               w[i].eta_s);
 }
 
 /* --- batch ---------------------------------------------------------------------------- */
@@ -208,8 +226,13 @@ int cmd_plan(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},    {"geojson", no_argument, NULL, 'g'},
         {"json", no_argument, NULL, 'j'},            {"batch", required_argument, NULL, 'b'},
         {"threads", required_argument, NULL, 'T'},   {"help", no_argument, NULL, 'h'},
+        {"tour", required_argument, NULL, 'u'},      {"loop", no_argument, NULL, 'L'},
+        {"optimize-order", no_argument, NULL, 'O'},
         CLI_RULE_OPTIONS,                            {NULL, 0, NULL, 0}};
     const char *db = NULL, *from = NULL, *to = NULL, *outpath = NULL, *batchfile = NULL;
+    char *tour = NULL, *stops[64];
+    size_t nstops = 0;
+    int loop = 0, optimize = 0;
     int json = 0, geojson = 0, c, code, is_default, threads;
     sky_lonlat via[32];
     cli_rules rules;
@@ -263,6 +286,9 @@ int cmd_plan(int argc, char **argv)
         case 'g': geojson = 1; break;
         case 'j': json = 1; break;
         case 'b': batchfile = optarg; break;
+        case 'u': tour = optarg; break;
+        case 'L': loop = 1; break;
+        case 'O': optimize = 1; break;
         case 'T':
             if (cli_number("plan", "--threads", optarg, &v) || v < 1 || v > 64)
                 return cli_usage_error("plan", "--threads needs 1 to 64");
@@ -276,20 +302,53 @@ int cmd_plan(int argc, char **argv)
         return cli_usage_error("plan", "unexpected argument '%s'", argv[optind]);
     if (batchfile != NULL)
         return run_batch(db, batchfile, threads);
-    if (from == NULL || to == NULL)
-        return cli_usage_error("plan", "give --from and --to");
+    if (tour != NULL) {
+        /* split the comma-separated ids in place */
+        for (char *q = tour; q != NULL && *q != '\0';) {
+            char *comma = strchr(q, ',');
+            if (nstops == sizeof stops / sizeof stops[0])
+                return cli_usage_error("plan", "too many tour stops");
+            if (comma != NULL)
+                *comma = '\0';
+            if (*q != '\0')
+                stops[nstops++] = q;
+            q = comma ? comma + 1 : NULL;
+        }
+        if (nstops < 2)
+            return cli_usage_error("plan", "--tour needs at least two vertiport ids");
+        if (from != NULL || to != NULL)
+            return cli_usage_error("plan", "--tour replaces --from and --to");
+    } else if (loop || optimize) {
+        return cli_usage_error("plan", "--loop and --optimize-order go with --tour");
+    } else if (from == NULL || to == NULL) {
+        return cli_usage_error("plan", "give --from and --to, or --tour");
+    }
     if (json && geojson)
         return cli_usage_error("plan", "--json and --geojson both write to stdout");
-    parse_place(from, &req.from_id, &req.from);
-    parse_place(to, &req.to_id, &req.to);
+    if (tour == NULL) {
+        parse_place(from, &req.from_id, &req.from);
+        parse_place(to, &req.to_id, &req.to);
+    }
     req.via = via;
     req.rules = rules.rules;
     eng = cli_open_engine("plan", db, &is_default, &code);
     if (eng == NULL)
         return code;
     rc = sky_planner_new(eng, &pl, &err);
-    if (rc == SKY_OK)
+    if (rc == SKY_OK && tour != NULL) {
+        sky_tour_request tr;
+        sky_tour_request_init(&tr);
+        tr.stops = (const char *const *)stops;
+        tr.nstops = nstops;
+        tr.loop = loop;
+        tr.optimize_order = optimize;
+        tr.leg = req;
+        rc = sky_plan_tour(pl, &tr, &route, &err);
+        from = stops[0];
+        to = loop ? stops[0] : NULL;
+    } else if (rc == SKY_OK) {
         rc = sky_plan(pl, &req, &route, &err);
+    }
     if (rc == SKY_OK) {
         char *text = NULL;
         size_t len = 0;

@@ -52,6 +52,8 @@ struct sky_route {
     char *profile, *from, *to, *request_id; /* NULL when absent */
     size_t navoided;
     char **avoided;
+    size_t nstops;                          /* a tour's stops in the order flown */
+    char **stops;
 };
 
 sky_status sky_eng_rules_in(const sky_flight_rules *in, sky_rules *out, sky_error *err);

@@ -43,6 +43,9 @@ void sky_route_free(sky_route *r)
     for (size_t i = 0; i < r->navoided; i++)
         sky_free(r->avoided[i]);
     sky_free(r->avoided);
+    for (size_t i = 0; i < r->nstops; i++)
+        sky_free(r->stops[i]);
+    sky_free(r->stops);
     sky_free(r);
 }
 
@@ -172,12 +175,18 @@ static sky_status region_for(plan_ctx *c, size_t v, const sky_vol_region **out, 
             if (L < d->levels[0]) { /* outside the lowest contour g = h1 - s d reaches L */
                 nkeep = parts_between(d, d->levels[0], d->levels[0], keep);
                 grow = (d->levels[0] - L) / d->as.terrain_flank_slope;
-            } else { /* inside contours of at least the highest level <= L */
+            } else {
+                /* g >= L only inside contours of level >= L, or inside a contour of the
+                 * highest level lf <= L that holds higher ones (g climbs towards them);
+                 * inside a contour without higher ones g is its level exactly */
                 double lf = d->levels[0];
                 for (size_t i = 0; i < d->nlevels; i++)
                     if (d->levels[i] <= L)
                         lf = d->levels[i];
-                nkeep = parts_between(d, lf, INFINITY, keep);
+                for (size_t k = 0; k < d->nparts; k++)
+                    if (d->parts[k].level >= L ||
+                        (d->parts[k].level >= lf && d->parts[k].nchildren > 0))
+                        keep[nkeep++] = d->parts[k].xy;
             }
         }
     }

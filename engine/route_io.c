@@ -45,6 +45,12 @@ static void put_summary(json_object *o, const sky_route *r)
     json_object_object_add(o, "arrive",
                            jtime(r->depart_unix + (int64_t)ceil(r->duration_s)));
     json_object_object_add(o, "zones_avoided", avoided_array(r));
+    if (r->nstops > 0) {
+        json_object *st = json_object_new_array_ext((int)r->nstops);
+        for (size_t i = 0; i < r->nstops; i++)
+            json_object_array_add(st, json_object_new_string(r->stops[i]));
+        json_object_object_add(o, "stops", st);
+    }
 }
 
 static sky_status finish(json_object *o, char **json, size_t *len, sky_error *err)
@@ -95,7 +101,7 @@ sky_status sky_route_to_geojson(const sky_route *r, char **json, size_t *len, sk
     line = json_object_new_object();
     json_object_object_add(line, "type", json_object_new_string("Feature"));
     lp = json_object_new_object();
-    json_object_object_add(lp, "kind", json_object_new_string("route"));
+    json_object_object_add(lp, "kind", json_object_new_string(r->nstops ? "tour" : "route"));
     put_summary(lp, r);
     json_object_object_add(line, "properties", lp);
     geom = json_object_new_object();

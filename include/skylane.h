@@ -571,6 +571,36 @@ SKY_API sky_status sky_route_to_json(const sky_route *r, char **json, size_t *le
  */
 SKY_API sky_status sky_plan_json(sky_planner *p, const char *request_json, int64_t now_unix,
                                  char **out_json, size_t *len);
+typedef struct sky_tour_request { /* grows only by appending fields */
+    size_t size;                  /* set by sky_tour_request_init(), never by hand */
+    const char *const *stops;     /* vertiport ids, visited in order; the first is the start */
+    size_t nstops;                /* at least 2 */
+    int loop;                     /* nonzero: return to the first stop at the end */
+    int optimize_order;           /* nonzero: the shortest visiting order (first stop kept) */
+    sky_plan_request leg;         /* options of every leg; its from/to/via are ignored */
+} sky_tour_request;
+
+/** Zero @p t, set size and the defaults (leg: sky_plan_request_init()). Since: 0.1 */
+SKY_API void sky_tour_request_init(sky_tour_request *t);
+
+/**
+ * A sightseeing tour: every stop in order (or, with optimize_order, in the order of least
+ * total duration: exact, by dynamic programming over the legs' durations, up to 12 stops),
+ * each leg planned with sky_plan()'s rules and departing when the previous one lands, so
+ * times accumulate along the tour. The route's waypoints run through every leg; its stops
+ * (sky_route_stops) give the order flown.
+ *
+ * @return as sky_plan(), plus SKY_E_INVALID_ARG for fewer than 2 or (optimised) more than
+ *         12 stops.
+ * Thread: planner-confined. Owns: *out is new; release with sky_route_free().
+ * Fails: *out NULL. Since: 0.1
+ */
+SKY_API sky_status sky_plan_tour(sky_planner *p, const sky_tour_request *t, sky_route **out,
+                                 sky_error *err);
+/** The stops of a tour in the order flown (NULL, *n = 0 for a plain route).
+ * Owns: borrowed until the route is freed. Since: 0.1 */
+SKY_API const char *const *sky_route_stops(const sky_route *r, size_t *n);
+
 /** The name of a status code as in batch output ("SKY_E_NO_ROUTE"); static text. Since: 0.1 */
 SKY_API const char *sky_status_name(sky_status code);
 
