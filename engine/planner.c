@@ -578,26 +578,34 @@ static sky_status build_profile(plan_ctx *c, const sky_xy *path, size_t n, prof 
             break;
         if (i == 0 && !prof_add(pr, path[0], g[0] + target, g[0], 1))
             rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
-        /* greedy: extend from the last kept sample while every sample in between stays
-         * within tol of the straight line */
-        for (size_t j = 1; j < ns && rc == SKY_OK; j++) {
-            int keep = j + 1 == ns;
-            if (!keep) {
-                double d0 = t[last] * len, d1 = t[j + 1] * len;
-                double a0 = g[last] + target, a1 = g[j + 1] + target;
-                for (size_t k = last + 1; k <= j && !keep; k++) {
-                    double u = d1 > d0 ? (t[k] * len - d0) / (d1 - d0) : 0;
-                    keep = fabs(a0 + u * (a1 - a0) - (g[k] + target)) > tol;
+        /*
+         * Keep a sample when the straight line from the last kept one to the next sample
+         * would leave the tolerance band of some sample in between: a cone of admissible
+         * slopes from the last kept point narrows with each sample (linear time).
+         */
+        {
+            double lo = -INFINITY, hi = INFINITY;
+            for (size_t j = 1; j < ns && rc == SKY_OK; j++) {
+                double d0 = t[last] * len, a0 = g[last] + target, dj = t[j] * len - d0;
+                int keep = j + 1 == ns;
+                if (!keep && dj > 0) {
+                    double aj = g[j] + target, dn = t[j + 1] * len - d0;
+                    double slope_next = dn > 0 ? (g[j + 1] + target - a0) / dn : 0;
+                    lo = fmax(lo, (aj - tol - a0) / dj);
+                    hi = fmin(hi, (aj + tol - a0) / dj);
+                    keep = slope_next < lo || slope_next > hi;
                 }
-            }
-            if (keep) {
-                sky_xy q = {path[i].x + t[j] * (path[i + 1].x - path[i].x),
-                            path[i].y + t[j] * (path[i + 1].y - path[i].y)};
-                if (j + 1 == ns)
-                    q = path[i + 1]; /* the vertex itself, exactly */
-                if (!prof_add(pr, q, g[j] + target, g[j], j + 1 == ns))
-                    rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
-                last = j;
+                if (keep) {
+                    sky_xy q = {path[i].x + t[j] * (path[i + 1].x - path[i].x),
+                                path[i].y + t[j] * (path[i + 1].y - path[i].y)};
+                    if (j + 1 == ns)
+                        q = path[i + 1]; /* the vertex itself, exactly */
+                    if (!prof_add(pr, q, g[j] + target, g[j], j + 1 == ns))
+                        rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+                    last = j;
+                    lo = -INFINITY;
+                    hi = INFINITY;
+                }
             }
         }
         sky_free(t);

@@ -517,9 +517,17 @@ sky_status sky_dq_ground(sky_dq *q, sky_xy p, double *ground_m, sky_error *err)
     /* outside every contour: the flank slope down from the lowest level */
     {
         double d1 = INFINITY;
+        /* beyond h1 / s from every lowest contour the ground is 0: a box is enough to know */
+        const double reach = d->levels[0] / d->as.terrain_flank_slope;
         for (size_t k = 0; k < d->nparts && rc == SKY_OK; k++) {
             const sky_shape *s;
+            const sky_bbox *b = &d->parts[k].box;
+            double bx, by;
             if (d->parts[k].level_no != 0)
+                continue;
+            bx = fmax(0, fmax(b->minx - p.x, p.x - b->maxx));
+            by = fmax(0, fmax(b->miny - p.y, p.y - b->maxy));
+            if (bx * bx + by * by > reach * reach)
                 continue;
             rc = part_shape(q, k, &s, err);
             if (rc == SKY_OK)
@@ -529,7 +537,8 @@ sky_status sky_dq_ground(sky_dq *q, sky_xy p, double *ground_m, sky_error *err)
             return rc;
         if (isnan(d1))
             return sky_fail(err, SKY_E_GEOS, NULL, "distance to a contour failed");
-        *ground_m = fmax(0.0, d->levels[0] - d->as.terrain_flank_slope * d1);
+        *ground_m = isfinite(d1) ? fmax(0.0, d->levels[0] - d->as.terrain_flank_slope * d1)
+                                 : 0.0;
     }
     return SKY_OK;
 }
