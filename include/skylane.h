@@ -500,7 +500,7 @@ typedef struct sky_plan_request { /* grows only by appending fields */
     const sky_lonlat *via;        /* points visited in order; borrowed for the call */
     size_t nvia;
     double clearance_m;           /* horizontal margin kept from every blocking zone; 30 */
-    double altitude_m;            /* nominal cruise altitude above ground; 60 */
+    double altitude_m;            /* cruise altitude above ground, inside the band; 60 */
     int64_t depart_unix;          /* UTC seconds; the caller sets it (the CLI: now) */
     const char *profile;          /* aircraft profile; NULL: delivery-multicopter */
     sky_flight_rules rules;       /* permits, acceptances, flight band */
@@ -523,13 +523,15 @@ typedef struct sky_route sky_route; /* a result; owned by the caller; outlives i
 
 /**
  * Plan the shortest route for @p req: the Euclidean shortest path in the airspace's local
- * frame avoiding every zone that blocks the flight (DOMAIN.md's 2D rules at the nominal
- * altitude, schedules over [depart, depart + range / speed]), each grown by the clearance so
- * that every segment keeps at least the clearance from every blocking zone.
+ * frame avoiding every zone that blocks the flight in 3D and in time (where its band meets
+ * the flight band over the terrain; scheduled zones only when the route meets them while
+ * active), each grown by the clearance so that every segment keeps at least the clearance
+ * from every blocking zone; then a terrain-following vertical profile with ETAs.
  *
  * @return SKY_OK, SKY_E_INVALID_ARG, SKY_E_NOT_FOUND (unknown vertiport or profile),
  *         SKY_E_OUT_OF_EXTENT, SKY_E_START_BLOCKED, SKY_E_GOAL_BLOCKED (err->feature_id names
- *         the zone), SKY_E_NO_ROUTE (the message names the zones enclosing the goal),
+ *         the zone), SKY_E_NO_ALTITUDE (the band cannot pass over the terrain there),
+ *         SKY_E_NO_ROUTE (the message names the zones enclosing the goal),
  *         SKY_E_BEYOND_RANGE, SKY_E_DEADLINE, SKY_E_NOMEM, SKY_E_GEOS, SKY_E_PROJ.
  * Thread: planner-confined; planners on one engine run in parallel freely.
  * Owns:   *out is new; release with sky_route_free(). It does not point into the planner.

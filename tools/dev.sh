@@ -83,8 +83,11 @@ bench)
         PKGS=(python3-shapely python3-numpy)
         deps
         /usr/bin/python3 "${SKY_BENCH_MAPS:-../shared/bench}/gen_scenarios.py" \
-            --out "$BUILD_DIR/maps" --only r5000
+            --out "$BUILD_DIR/maps"
     fi
+    "$BUILD_DIR/bin/bench_nav" "$BUILD_DIR"/maps/hand_*.json "$BUILD_DIR/maps/r50.json" \
+        "$BUILD_DIR/maps/r500.json" "$BUILD_DIR/maps/r5000.json"
+    (cd "$BUILD_DIR" && bin/bench_plan)
     "$BUILD_DIR/bin/bench_validate" "$BUILD_DIR/maps/r5000.json" \
         "$BUILD_DIR/share/skylane/luohu.sqlite" "$BUILD_DIR" ;;
 *)
