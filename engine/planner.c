@@ -508,6 +508,7 @@ static sky_status no_route(plan_ctx *c, sky_xy goal, sky_error *err)
 /* --- the vertical profile ---------------------------------------------------------------- */
 
 typedef struct prof {
+    sky_lonlat *ll;             /* the points in lon/lat (request points exactly as asked) */
     sky_xy *xy;
     double *alt, *ground, *eta; /* AMSL, AMSL, seconds after departure */
     int *corner;                /* 1 at a vertex of the horizontal path */
@@ -517,6 +518,7 @@ typedef struct prof {
 
 static void prof_clear(prof *pr)
 {
+    sky_free(pr->ll);
     sky_free(pr->xy);
     sky_free(pr->alt);
     sky_free(pr->ground);
@@ -561,8 +563,9 @@ static int prof_add(prof *pr, sky_xy p, double alt, double g, int corner)
  * straight line between their neighbours are dropped, so profile points stand where the
  * ground changes. The aircraft may slow or hover, so any climb is flyable (DOMAIN.md).
  */
-static sky_status build_profile(plan_ctx *c, const sky_xy *path, size_t n, prof *pr,
-                                sky_error *err)
+static sky_status build_profile(plan_ctx *c, const sky_xy *path, size_t n,
+                                const sky_xy *req_xy, const sky_lonlat *req_ll, size_t nreq,
+                                prof *pr, sky_error *err)
 {
     const double target = c->req->altitude_m;
     const double tol = fmin(2.0, 0.5 * fmin(target - c->rules.min_agl_m,
@@ -622,16 +625,24 @@ static sky_status build_profile(plan_ctx *c, const sky_xy *path, size_t n, prof 
         prof_clear(pr);
         return rc;
     }
-    /* ETAs: vertical take-off from the pad, legs of max(horizontal / speed, climb / rate),
-     * vertical landing */
-    pr->eta[0] = sky_leg_duration_s(&c->profile, 0, pr->alt[0] - pr->ground[0]);
-    for (size_t i = 1; i < pr->n; i++)
-        pr->eta[i] = pr->eta[i - 1] +
-                     sky_leg_duration_s(&c->profile, hypot(pr->xy[i].x - pr->xy[i - 1].x,
-                                                           pr->xy[i].y - pr->xy[i - 1].y),
-                                        pr->alt[i] - pr->alt[i - 1]);
-    pr->arrive_s = pr->eta[pr->n - 1] +
-                   sky_leg_duration_s(&c->profile, 0, pr->ground[pr->n - 1] - pr->alt[pr->n - 1]);
+    /* lon/lat of every point; the request's own points exactly as they were asked */
+    pr->ll = sky_malloc(pr->n * sizeof *pr->ll);
+    if (pr->ll == NULL) {
+        prof_clear(pr);
+        return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    }
+    rc = sky_geo_to_lonlat(c->p->q.g, pr->xy, pr->ll, pr->n, err);
+    for (size_t i = 0; rc == SKY_OK && i < pr->n; i++)
+        for (size_t k = 0; k < nreq; k++)
+            if (pr->xy[i].x == req_xy[k].x && pr->xy[i].y == req_xy[k].y)
+                pr->ll[i] = req_ll[k];
+    if (rc != SKY_OK) {
+        prof_clear(pr);
+        return rc;
+    }
+    /* ETAs by the one timing rule the validator uses too */
+    sky_route_etas(&c->profile, pr->ll, pr->alt, pr->n, pr->ground[0], pr->ground[pr->n - 1],
+                   pr->eta, &pr->arrive_s);
     return SKY_OK;
 }
 
@@ -657,10 +668,27 @@ static sky_status scheduled_conflicts(plan_ctx *c, const prof *pr, size_t *added
         rc = region_for(c, v, &rg, err);
         if (rc != SKY_OK || rg->state == 3)
             continue;
-        for (size_t i = 0; i + 1 < pr->n && rc == SKY_OK; i++) {
+        /* the vertical take-off and landing at the pads: inside the zone (or within the
+         * clearance) while it is active */
+        for (int end = 0; end < 2 && rc == SKY_OK && !c->forced[v]; end++) {
+            size_t i = end ? pr->n - 1 : 0;
+            int64_t ta = sky_time_add(c->t0, end ? pr->eta[i] : 0, 0);
+            int64_t tb = sky_time_add(c->t0, end ? pr->arrive_s : pr->eta[0], 1);
+            double dist;
+            int inside = 0;
+            if (!sky_schedule_active_during(&d->zone_sched[dv->zone], ta, tb))
+                continue;
+            rc = region_point(c, v, pr->xy[i], &inside, &dist, err);
+            if (rc == SKY_OK && (inside || dist < margin)) {
+                c->forced[v] = 1;
+                (*added)++;
+            }
+        }
+        for (size_t i = 0; i + 1 < pr->n && rc == SKY_OK && !c->forced[v]; i++) {
             sky_xy a = pr->xy[i], b = pr->xy[i + 1];
-            int64_t ta = c->t0 + (int64_t)floor(i == 0 ? 0 : pr->eta[i]);
-            int64_t tb = c->t0 + (int64_t)ceil(i + 2 == pr->n ? pr->arrive_s : pr->eta[i + 1]);
+            /* the aircraft is on segment i during [eta[i], eta[i+1]] */
+            int64_t ta = sky_time_add(c->t0, pr->eta[i], 0);
+            int64_t tb = sky_time_add(c->t0, pr->eta[i + 1], 1);
             double dist;
             if (dv->box.maxx < fmin(a.x, b.x) - margin || dv->box.minx > fmax(a.x, b.x) + margin ||
                 dv->box.maxy < fmin(a.y, b.y) - margin || dv->box.miny > fmax(a.y, b.y) + margin)
@@ -684,10 +712,10 @@ static sky_status scheduled_conflicts(plan_ctx *c, const prof *pr, size_t *added
                 if (rc == SKY_OK)
                     rc = sky_geo_segment_inside(c->p->q.g, shape, a, b, &sp, err);
                 for (size_t k = 0; rc == SKY_OK && k < sp.n && !c->forced[v]; k++) {
-                    double t0s = (double)ta + sp.v[k].t0 * (double)(tb - ta);
-                    double t1s = (double)ta + sp.v[k].t1 * (double)(tb - ta);
+                    double e0 = pr->eta[i], e1 = pr->eta[i + 1];
                     c->forced[v] = (uint8_t)sky_schedule_active_during(
-                        &d->zone_sched[dv->zone], (int64_t)floor(t0s), (int64_t)ceil(t1s));
+                        &d->zone_sched[dv->zone], sky_time_add(c->t0, e0 + sp.v[k].t0 * (e1 - e0), 0),
+                        sky_time_add(c->t0, e0 + sp.v[k].t1 * (e1 - e0), 1));
                 }
                 sky_free(sp.v);
             }
@@ -770,9 +798,8 @@ static sky_status make_route(plan_ctx *c, const prof *pr, const sky_xy *req_pts,
     for (size_t i = 0; i < pr->n && rc == SKY_OK; i++) {
         sky_waypoint *w = &r->wp[i];
         double geoid;
-        rc = sky_geo_to_lonlat(c->p->q.g, &pr->xy[i], &w->pos, 1, err);
-        if (rc == SKY_OK)
-            rc = sky_dq_geoid(&c->p->q, w->pos, &geoid, err);
+        w->pos = pr->ll[i];
+        rc = sky_dq_geoid(&c->p->q, w->pos, &geoid, err);
         if (rc != SKY_OK)
             break;
         if (i > 0)
@@ -787,10 +814,18 @@ static sky_status make_route(plan_ctx *c, const prof *pr, const sky_xy *req_pts,
         r->duration_s = pr->arrive_s;
         rc = zones_avoided(c, req_pts, nreq, r, err);
     }
-    if (rc == SKY_OK && r->length_m > c->profile.range_m)
-        rc = sky_fail(err, SKY_E_BEYOND_RANGE, NULL,
-                      "the route is %.0f m long, beyond the %.0f m range of %s", r->length_m,
-                      c->profile.range_m, c->profile_name);
+    if (rc == SKY_OK) {
+        int over = sky_range_exceeded(&c->profile, r->length_m, r->duration_s);
+        if (over == 1)
+            rc = sky_fail(err, SKY_E_BEYOND_RANGE, NULL,
+                          "the route is %.0f m long, beyond the %.0f m range of %s",
+                          r->length_m, c->profile.range_m, c->profile_name);
+        else if (over == 2)
+            rc = sky_fail(err, SKY_E_BEYOND_RANGE, NULL,
+                          "the route takes %.0f s with its climbs, beyond the %.0f s "
+                          "endurance of %s (range / cruise speed)", r->duration_s,
+                          c->profile.range_m / c->profile.speed_mps, c->profile_name);
+    }
     if (rc != SKY_OK) {
         sky_route_free(r);
         return rc;
@@ -935,7 +970,7 @@ sky_status sky_plan(sky_planner *p, const sky_plan_request *req, sky_route **out
         c.profile.range_m = pi.range_m;
     }
     c.t0 = req->depart_unix;
-    c.t1 = req->depart_unix + (int64_t)ceil(c.profile.range_m / c.profile.speed_mps);
+    c.t1 = sky_time_add(req->depart_unix, c.profile.range_m / c.profile.speed_mps, 1);
     npts = req->nvia + 2;
     ll = sky_malloc(npts * sizeof *ll);
     xy = sky_malloc(npts * sizeof *xy);
@@ -968,10 +1003,12 @@ sky_status sky_plan(sky_planner *p, const sky_plan_request *req, sky_route **out
         if (rc == SKY_OK)
             rc = search_legs(&c, xy, npts, &path, &npath, err);
         if (rc == SKY_OK)
-            rc = build_profile(&c, path, npath, &pr, err);
+            rc = build_profile(&c, path, npath, xy, ll, npts, &pr, err);
         if (rc == SKY_OK)
             rc = scheduled_conflicts(&c, &pr, &added, err);
-        if (rc != SKY_OK || added == 0 || ++rounds > p->eng->dom.nvols)
+        if (rc == SKY_OK && added > 0 && ++rounds > p->eng->dom.nvols)
+            rc = sky_fail(err, SKY_E_INTERNAL, NULL, "scheduled zones did not settle");
+        if (rc != SKY_OK || added == 0)
             break;
         prof_clear(&pr);
         sky_free(path);

@@ -43,7 +43,7 @@ static void put_summary(json_object *o, const sky_route *r)
     json_object_object_add(o, "profile", jstr(r->profile));
     json_object_object_add(o, "depart", jtime(r->depart_unix));
     json_object_object_add(o, "arrive",
-                           jtime(r->depart_unix + (int64_t)ceil(r->duration_s)));
+                           jtime(sky_time_add(r->depart_unix, r->duration_s, 1)));
     json_object_object_add(o, "zones_avoided", avoided_array(r));
     if (r->nstops > 0) {
         json_object *st = json_object_new_array_ext((int)r->nstops);
@@ -116,7 +116,7 @@ sky_status sky_route_to_geojson(const sky_route *r, char **json, size_t *len, sk
         json_object *f = json_object_new_object(), *pp = waypoint_obj(&r->wp[i], i, 0), *g;
         json_object_object_add(pp, "kind", json_object_new_string("waypoint"));
         json_object_object_add(pp, "eta",
-                               jtime(r->depart_unix + (int64_t)floor(r->wp[i].eta_s + 0.5)));
+                               jtime(sky_time_add(r->depart_unix, r->wp[i].eta_s + 0.5, 0)));
         json_object_object_add(f, "type", json_object_new_string("Feature"));
         json_object_object_add(f, "properties", pp);
         g = json_object_new_object();

@@ -186,7 +186,7 @@ sky_status sky_plan_tour(sky_planner *p, const sky_tour_request *t, sky_route **
     for (size_t i = 0; i < nlegs && rc == SKY_OK; i++) {
         const char *a = t->stops[order[i]], *b = t->stops[order[(i + 1) % n]];
         sky_route *leg = NULL;
-        rc = plan_leg(p, t, a, b, t->leg.depart_unix + (int64_t)ceil(elapsed), &leg, err);
+        rc = plan_leg(p, t, a, b, sky_time_add(t->leg.depart_unix, elapsed, 1), &leg, err);
         if (rc == SKY_OK && !append_leg(tour, leg, ceil(elapsed), dist))
             rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
         if (rc == SKY_OK) {
@@ -206,11 +206,12 @@ sky_status sky_plan_tour(sky_planner *p, const sky_tour_request *t, sky_route **
         sky_route_free(leg);
     }
     if (rc == SKY_OK) {
-        /* the whole tour on one charge: DOMAIN.md refuses a route longer than the range */
         sky_profile_info pi;
         rc = sky_engine_find_profile(p->eng, t->leg.profile ? t->leg.profile
                                                              : "delivery-multicopter",
                                      &pi, err);
+        /* each leg met the range rule on its own (sky_plan); the tour as a whole is one
+         * route on one charge by distance (the stops' hovering is not charged to it) */
         if (rc == SKY_OK && dist > pi.range_m)
             rc = sky_fail(err, SKY_E_BEYOND_RANGE, NULL,
                           "the tour is %.0f m long, beyond the %.0f m range of %s", dist,

@@ -61,6 +61,7 @@ typedef struct vctx {
     double *geoid;
     double *alt;    /* at each point, m AMSL */
     double *eta;    /* seconds after departure at each point */
+    double arrive;  /* seconds after departure at the landing */
     /* the segment being checked */
     size_t seg;
     double *ts, *gs; /* ground profile along it */
@@ -549,7 +550,9 @@ static sky_status check_column(vctx *c, size_t i, sky_error *err)
     sky_xy p = c->xy[i];
     sky_bbox box = {p.x, p.y, p.x, p.y};
     double lo = c->ground[i], hi = c->alt[i];
-    int64_t t = c->depart + (int64_t)floor(c->eta[i]);
+    /* the take-off is flown during [depart, eta[0]], the landing during [eta[n-1], arrive] */
+    int64_t t0 = sky_time_add(c->depart, i == 0 ? 0 : c->eta[i], 0);
+    int64_t t1 = sky_time_add(c->depart, i == 0 ? c->eta[0] : c->arrive, 1);
     sky_status rc = SKY_OK;
     c->hits.n = 0;
     sky_dom_volumes_near(c->d, box, sky_index_collect, &c->hits);
@@ -567,7 +570,7 @@ static sky_status check_column(vctx *c, size_t i, sky_error *err)
         rc = sky_dq_in_volume(c->q, v, p, &inside, err);
         if (rc != SKY_OK || !inside)
             continue;
-        rc = sky_dq_verdict(c->q, v, p, c->ground[i], c->geoid[i], lo, hi, t, t, &c->rules,
+        rc = sky_dq_verdict(c->q, v, p, c->ground[i], c->geoid[i], lo, hi, t0, t1, &c->rules,
                             &why, band, err);
         if (rc != SKY_OK || why != SKY_WHY_BLOCKS)
             continue;
@@ -586,7 +589,8 @@ static sky_status check_column(vctx *c, size_t i, sky_error *err)
         f->band_amsl_m[0] = band[0];
         f->band_amsl_m[1] = band[1];
         f->has_window = 1;
-        f->window[0] = f->window[1] = t;
+        f->window[0] = t0;
+        f->window[1] = t1;
     }
     return rc;
 }
@@ -596,13 +600,14 @@ static sky_status check_range(vctx *c, double length, double duration, sky_error
     const sky_profile *pr = c->prof;
     double endurance = pr->range_m / pr->speed_mps;
     sky_finding *f;
-    if (length > pr->range_m) {
+    int over = sky_range_exceeded(pr, length, duration);
+    if (over == 1) {
         f = add(c, SKY_FIND_RANGE, "the route is %.1f m long, beyond the %.0f m range of %s",
                 length, pr->range_m, pr->name);
         if (f == NULL)
             return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
         f->length_inside_m = length - pr->range_m;
-    } else if (duration > endurance) {
+    } else if (over == 2) {
         f = add(c, SKY_FIND_RANGE, "the route takes %.0f s, beyond the %.0f s endurance of %s "
                 "(range / cruise speed)", duration, endurance, pr->name);
         if (f == NULL)
@@ -752,16 +757,15 @@ static sky_status check_route(const vsetup *s, const sky_lonlat *pts, const doub
         vctx_clear(&c);
         return rc;
     }
-    for (size_t i = 0; i + 1 < n; i++) {
-        double l = sky_geo_distance_m(pts[i], pts[i + 1]);
-        length += l;
-        c.eta[i + 1] = c.eta[i] + sky_leg_duration_s(c.prof, l, c.alt[i + 1] - c.alt[i]);
-    }
+    for (size_t i = 0; i + 1 < n; i++)
+        length += sky_geo_distance_m(pts[i], pts[i + 1]);
+    /* the one timing rule the planner uses too: take-off, legs, landing */
+    sky_route_etas(c.prof, pts, c.alt, n, c.ground[0], c.ground[n - 1], c.eta, &c.arrive);
     rc = sky_vb_begin(b, id, index, err);
     if (rc == SKY_OK) {
         chk = sky_vb_current(b);
         chk->length_m = length;
-        chk->duration_s = c.eta[n - 1];
+        chk->duration_s = c.arrive;
         chk->depart_unix = c.depart;
         rc = check_endpoint(&c, 0, "starts", err);
     }
@@ -776,7 +780,7 @@ static sky_status check_route(const vsetup *s, const sky_lonlat *pts, const doub
     if (rc == SKY_OK)
         rc = check_endpoint(&c, n - 1, "ends", err);
     if (rc == SKY_OK)
-        rc = check_range(&c, length, c.eta[n - 1], err);
+        rc = check_range(&c, length, c.arrive, err);
     vctx_clear(&c);
     return rc;
 }

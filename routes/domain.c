@@ -723,3 +723,45 @@ sky_status sky_dq_volume_shape(sky_dq *q, size_t v, const sky_shape **out, sky_e
 {
     return vol_shape(q, v, out, err);
 }
+
+static double sat_s(double t)
+{
+    return isfinite(t) ? fmin(fmax(t, 0.0), SKY_MAX_FLIGHT_S) : SKY_MAX_FLIGHT_S;
+}
+
+void sky_route_etas(const sky_profile *p, const sky_lonlat *pts, const double *alt, size_t n,
+                    double ground0, double ground_end, double *eta, double *arrive_s)
+{
+    if (n == 0) {
+        *arrive_s = 0;
+        return;
+    }
+    eta[0] = sat_s(sky_leg_duration_s(p, 0, fmax(0.0, alt[0] - ground0)));
+    for (size_t i = 1; i < n; i++)
+        eta[i] = sat_s(eta[i - 1] + sky_leg_duration_s(p, sky_geo_distance_m(pts[i - 1], pts[i]),
+                                                       alt[i] - alt[i - 1]));
+    *arrive_s = sat_s(eta[n - 1] + sky_leg_duration_s(p, 0, -fmax(0.0, alt[n - 1] - ground_end)));
+}
+
+int64_t sky_time_add(int64_t t, double seconds, int up)
+{
+    double r = up ? ceil(seconds) : floor(seconds);
+    if (!(r < 9.0e15))
+        r = 9.0e15;
+    if (!(r > -9.0e15))
+        r = -9.0e15;
+    if (r > 0 && t > INT64_MAX - (int64_t)r)
+        return INT64_MAX;
+    if (r < 0 && t < INT64_MIN - (int64_t)r)
+        return INT64_MIN;
+    return t + (int64_t)r;
+}
+
+int sky_range_exceeded(const sky_profile *p, double length_m, double duration_s)
+{
+    if (length_m > p->range_m)
+        return 1;
+    if (duration_s > p->range_m / p->speed_mps)
+        return 2;
+    return 0;
+}

@@ -138,6 +138,26 @@ sky_status sky_dq_endpoint_check(sky_dq *q, sky_xy p, double ground_m, double ge
                                  const sky_rules *r, double margin_m, size_t *vol,
                                  double *dist_m, sky_error *err);
 
+/*
+ * The timing of a flown route, one rule for the planner and the validator (DOMAIN.md): a
+ * vertical take-off from ground0 to alt[0] at the climb rate, legs between the points of
+ * max(geodesic length / speed, height change / climb or descent rate), and a vertical landing
+ * from alt[n-1] to ground_end at the descent rate. eta[i] is when the aircraft is at point i
+ * (seconds after departure), *arrive_s when it lands; a landing or take-off below the pad is
+ * no time. Non-finite or absurd times saturate at SKY_MAX_FLIGHT_S.
+ */
+#define SKY_MAX_FLIGHT_S (366.0 * 86400.0)
+void sky_route_etas(const sky_profile *p, const sky_lonlat *pts, const double *alt, size_t n,
+                    double ground0, double ground_end, double *eta, double *arrive_s);
+/* UTC seconds + an offset in seconds, rounded down (up: ceil), saturated instead of
+ * overflowing (for windows built from ETAs). */
+int64_t sky_time_add(int64_t t, double seconds, int up);
+
+/* The range rule as the planner and the validator both apply it: 1 when the route is longer
+ * than the range, 2 when it takes longer than range / cruise speed (the endurance: the
+ * vertical phases count), else 0. */
+int sky_range_exceeded(const sky_profile *p, double length_m, double duration_s);
+
 /* Feet to metres (1 ft = 0.3048 m exactly). */
 double sky_feet_to_m(double ft);
 

@@ -86,10 +86,56 @@ static void test_planned_routes_validate_clean(void **state)
     unlink(db);
 }
 
+/* Across the Dongmen crowd zone as it closes at 23:00 (+08:00), departing every 5 s around
+ * it: planner and validator time the flight the same way (take-off, legs, landing), so the
+ * route never gets an incursion the planner thought it had avoided. */
+static void test_timing_agrees_at_closing(void **state)
+{
+    char db[512], buf[SKY_TEST_NLUOHU][512];
+    const char *paths[SKY_TEST_NLUOHU];
+    sky_engine *eng = NULL;
+    sky_planner *pl = NULL;
+    int64_t base;
+    sky_error err;
+    (void)state;
+    sky_test_luohu_paths(buf, paths);
+    assert_int_equal(sky_test_make_db(db, sizeof db, "cross-t", paths, SKY_TEST_NLUOHU), 0);
+    assert_int_equal(sky_test_open(db, &eng, &pl), 0);
+    assert_sky_ok(sky_parse_time("2026-06-15T22:58:30+08:00", &base, &err), &err);
+    for (int k = 0; k < 24; k++) {
+        sky_plan_request req;
+        sky_validate_opts vo;
+        sky_route *r = NULL;
+        sky_validation *v = NULL;
+        char *json = NULL;
+        size_t len;
+        sky_plan_request_init(&req);
+        req.from = (sky_lonlat){114.108, 22.5478};
+        req.to = (sky_lonlat){114.124, 22.5478};
+        req.clearance_m = 0;
+        req.depart_unix = base + 5 * k;
+        assert_sky_ok(sky_plan(pl, &req, &r, &err), &err);
+        assert_sky_ok(sky_route_to_geojson(r, &json, &len, &err), &err);
+        sky_validate_opts_init(&vo);
+        vo.has_depart = 1;
+        vo.depart_unix = req.depart_unix;
+        assert_sky_ok(sky_validate_geojson(pl, json, len, "t.geojson", &vo, &v, &err), &err);
+        if (v->nerrors != 0)
+            fail_msg("departing %+d s after 22:58:30: %zu errors", 5 * k, v->nerrors);
+        sky_validation_free(v);
+        sky_free(json);
+        sky_route_free(r);
+    }
+    sky_planner_free(pl);
+    sky_engine_free(eng);
+    unlink(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_planned_routes_validate_clean),
+        cmocka_unit_test(test_timing_agrees_at_closing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -163,7 +163,8 @@ static void test_breach_between_safe_waypoints(void **state)
     assert_near(f->length_inside_m, geodist(121.0, 31.005, 121.01, 31.005), 0.005);
     /* the time inside: entry after 0.005 deg + 0.005 deg of flight at 20 m/s */
     {
-        double t_entry = geodist(120.990, 31.005, 121.0, 31.005) / 20.0;
+        /* the vertical take-off to 50 m AGL at 5 m/s first, then 20 m/s */
+        double t_entry = 50.0 / 5.0 + geodist(120.990, 31.005, 121.0, 31.005) / 20.0;
         int64_t dep;
         sky_error err;
         assert_sky_ok(sky_parse_time("2026-06-15T12:00:00+08:00", &dep, &err), &err);
@@ -303,8 +304,9 @@ static void test_terrain_clearance(void **state)
 static void test_schedule_part_of_day(void **state)
 {
     sky_lonlat pts[2] = {{120.990, 31.035}, {121.020, 31.035}};
-    double t_in = geodist(120.990, 31.035, 121.0, 31.035) / 20.0;
-    double t_out = geodist(120.990, 31.035, 121.01, 31.035) / 20.0;
+    /* the vertical take-off to 50 m AGL at 5 m/s first, then 20 m/s */
+    double t_in = 50.0 / 5.0 + geodist(120.990, 31.035, 121.0, 31.035) / 20.0;
+    double t_out = 50.0 / 5.0 + geodist(120.990, 31.035, 121.01, 31.035) / 20.0;
     sky_validation *v;
     char when[64];
     int64_t dep;
@@ -455,7 +457,14 @@ static void test_geojson_inputs(void **state)
                         "\"AMSL\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
                         "[[120.995,31.005],[121.015,31.005]]}}]}", 0, &v, &err), &err);
     assert_int_equal(v->nchecks, 2);
-    assert_int_equal(v->checks[0].nerrors, 1); /* 881 m AGL: CEILING, above the zone */
+    /* route a: 881 m AGL mid-way: CEILING, above the zone; and RANGE: the take-off to
+     * 1001 m at 5 m/s (200.2 s), 1.9 km at 20 m/s (95 s) and the landing at 4 m/s (250 s)
+     * take 545 s, beyond the 500 s endurance (10 km / 20 m/s) */
+    assert_int_equal(v->checks[0].nerrors, 2);
+    assert_int_equal(v->checks[0].findings[0].code == SKY_FIND_RANGE ||
+                         v->checks[0].findings[v->checks[0].nfindings - 1].code ==
+                             SKY_FIND_RANGE,
+                     1);
     assert_int_equal(count(v, SKY_FIND_ZONE_INCURSION, NULL), 1);
     assert_string_equal(first(v, SKY_FIND_ZONE_INCURSION, NULL)->subject_id, "b");
     /* JSON and GeoJSON */
