@@ -84,7 +84,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/* Write a whole buffer to path ("-" for stdout); 0 on success. */
+/* Write a whole buffer to path ("-" for stdout) through a temporary file and a rename; 0 on
+ * success, -1 when the path cannot be written (bad usage: exit 2), -2 when writing failed
+ * (a failure of the machine: exit 3). */
 int cli_write_file(const char *cmd, const char *path, const char *data, size_t len);
 /* The note shown wherever the embedded reference set is used. */
 extern const char cli_luohu_note[];

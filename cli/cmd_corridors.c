@@ -86,8 +86,16 @@ int cmd_corridors(int argc, char **argv)
             o.has_depart = 1;
             break;
         case 'j': json = 1; break;
-        case 'o': out = optarg; break;
-        case 'g': out = "-"; break;
+        case 'o':
+            if (out != NULL && strcmp(out, "-") == 0)
+                return cli_usage_error("corridors", "-o and --geojson: give one");
+            out = optarg;
+            break;
+        case 'g':
+            if (out != NULL)
+                return cli_usage_error("corridors", "-o and --geojson: give one");
+            out = "-";
+            break;
         case 'h': help_corridors(stdout); return CLI_OK;
         default: return cli_usage_error("corridors", "bad option");
         }

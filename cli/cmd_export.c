@@ -38,6 +38,7 @@ int cmd_export(int argc, char **argv)
     sky_format format = SKY_FORMAT_GEOJSON;
     char dbbuf[4096];
     const char *db = NULL, *outpath = "-";
+    int o_flag = 0, geojson_flag = 0;
     unsigned mask = 0;
     int c, is_default = 0;
     sky_store *st = NULL;
@@ -64,8 +65,18 @@ int cmd_export(int argc, char **argv)
                 return cli_usage_error("export", "unknown format '%s' (expected geojson or "
                                        "ed318)", optarg);
             break;
-        case 'o': outpath = optarg; break;
-        case 'g': outpath = "-"; break;
+        case 'o':
+            if (geojson_flag)
+                return cli_usage_error("export", "-o and --geojson: give one");
+            outpath = optarg;
+            o_flag = 1;
+            break;
+        case 'g':
+            if (o_flag)
+                return cli_usage_error("export", "-o and --geojson: give one");
+            outpath = "-";
+            geojson_flag = 1;
+            break;
         case 'h': help_export(stdout); return CLI_OK;
         default: return cli_usage_error("export", "bad option");
         }
@@ -85,7 +96,7 @@ int cmd_export(int argc, char **argv)
     c = cli_write_file("export", outpath, json, len);
     sky_free(json);
     if (c != 0)
-        return CLI_USAGE;
+        return c == -2 ? CLI_ENV : CLI_USAGE;
     if (is_default && strcmp(outpath, "-") != 0)
         fprintf(stderr, "%s\n", cli_luohu_note);
     return CLI_OK;

@@ -88,8 +88,11 @@ static void print_summary(const sky_route *r, const sky_plan_request *req, const
            req->profile ? req->profile : "delivery-multicopter", req->altitude_m,
            req->clearance_m);
     printf("length         %.1f m (geodesic)\n", sky_route_length(r));
-    printf("duration       %.0f s (%dm %02ds with climb and descent)\n", dur,
-           (int)(dur / 60), (int)fmod(dur, 60));
+    {
+        long long whole = (long long)fmin(ceil(dur), 9.0e15); /* the arrival is rounded up */
+        printf("duration       %lld s (%lldm %02llds with climb and descent)\n", whole,
+               whole / 60, whole % 60);
+    }
     printf("depart/arrive  %s / %s\n", sky_format_time(req->depart_unix, 0, t0, sizeof t0),
            sky_format_time(req->depart_unix + (int64_t)ceil(dur), 0, t1, sizeof t1));
     if (ns == 0) {
@@ -325,6 +328,8 @@ int cmd_plan(int argc, char **argv)
     }
     if (json && geojson)
         return cli_usage_error("plan", "--json and --geojson both write to stdout");
+    if (outpath != NULL && geojson)
+        return cli_usage_error("plan", "-o and --geojson: give one");
     if (tour == NULL) {
         parse_place(from, &req.from_id, &req.from);
         parse_place(to, &req.to_id, &req.to);
@@ -354,8 +359,11 @@ int cmd_plan(int argc, char **argv)
         size_t len = 0;
         if (outpath != NULL || geojson) {
             rc = sky_route_to_geojson(route, &text, &len, &err);
-            if (rc == SKY_OK && cli_write_file("plan", geojson ? "-" : outpath, text, len))
-                rc = SKY_E_IO;
+            if (rc == SKY_OK) {
+                int w = cli_write_file("plan", geojson ? "-" : outpath, text, len);
+                if (w != 0)
+                    rc = w == -2 ? SKY_E_STORE : SKY_E_IO; /* exit 3 or 2, printed */
+            }
             if (geojson && rc == SKY_OK)
                 putchar('\n');
             sky_free(text);
@@ -372,8 +380,12 @@ int cmd_plan(int argc, char **argv)
                 printf("%s\n", cli_luohu_note);
         }
     }
-    code = rc == SKY_OK ? CLI_OK : rc == SKY_E_IO && err.code != SKY_E_IO ? CLI_USAGE
-                                                                          : cli_error("plan", &err);
+    if (rc == SKY_OK)
+        code = CLI_OK;
+    else if ((rc == SKY_E_IO || rc == SKY_E_STORE) && err.code != rc)
+        code = rc == SKY_E_IO ? CLI_USAGE : CLI_ENV; /* a write failure, already printed */
+    else
+        code = cli_error("plan", &err);
     sky_route_free(route);
     sky_planner_free(pl);
     sky_engine_free(eng);

@@ -156,9 +156,12 @@ int cli_report_validation(const char *cmd, const sky_validation *v, int json,
     if (geojson_path != NULL) {
         if (sky_validation_to_geojson(v, &text, &len, &err) != SKY_OK)
             return cli_error(cmd, &err);
-        if (cli_write_file(cmd, geojson_path, text, len) != 0) {
-            sky_free(text);
-            return CLI_USAGE;
+        {
+            int w = cli_write_file(cmd, geojson_path, text, len);
+            if (w != 0) {
+                sky_free(text);
+                return w == -2 ? CLI_ENV : CLI_USAGE;
+            }
         }
         if (strcmp(geojson_path, "-") == 0)
             putchar('\n');
@@ -232,8 +235,16 @@ int cmd_validate(int argc, char **argv)
             o.has_altitude = 1;
             break;
         case 'j': json = 1; break;
-        case 'o': out = optarg; break;
-        case 'g': out = "-"; break;
+        case 'o':
+            if (out != NULL && strcmp(out, "-") == 0)
+                return cli_usage_error("validate", "-o and --geojson: give one");
+            out = optarg;
+            break;
+        case 'g':
+            if (out != NULL)
+                return cli_usage_error("validate", "-o and --geojson: give one");
+            out = "-";
+            break;
         case 'h': help_validate(stdout); return CLI_OK;
         default: return cli_usage_error("validate", "bad option");
         }

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -80,17 +81,52 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 int cli_write_file(const char *cmd, const char *path, const char *data, size_t len)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+    char tmp[4096];
+    FILE *f;
     int bad;
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+            fprintf(stderr, "skylane %s: writing stdout failed: %s\n", cmd, strerror(errno));
+            return -2;
+        }
+        return 0;
+    }
+    /* a device or pipe is written in place; a file is written beside the target and
+     * renamed, so a failed write leaves no partial file */
+    {
+        struct stat sb;
+        if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+            f = fopen(path, "wb");
+            if (f == NULL) {
+                fprintf(stderr, "skylane %s: %s: cannot write: %s\n", cmd, path,
+                        strerror(errno));
+                return -1;
+            }
+            bad = fwrite(data, 1, len, f) != len;
+            bad |= fclose(f) != 0;
+            if (bad) {
+                fprintf(stderr, "skylane %s: %s: write failed: %s\n", cmd, path,
+                        strerror(errno));
+                return -2;
+            }
+            return 0;
+        }
+    }
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= sizeof tmp) {
+        fprintf(stderr, "skylane %s: %s: path too long\n", cmd, path);
+        return -1;
+    }
+    f = fopen(tmp, "wb");
     if (f == NULL) {
         fprintf(stderr, "skylane %s: %s: cannot write: %s\n", cmd, path, strerror(errno));
         return -1;
     }
     bad = fwrite(data, 1, len, f) != len;
-    bad |= f == stdout ? fflush(f) != 0 : fclose(f) != 0;
-    if (bad) {
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
         fprintf(stderr, "skylane %s: %s: write failed: %s\n", cmd, path, strerror(errno));
-        return -1;
+        unlink(tmp);
+        return -2;
     }
     return 0;
 }

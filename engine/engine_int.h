@@ -39,7 +39,6 @@ struct sky_planner {
     sky_nav_scratch *nav;      /* search memory reused between requests */
     sky_mesh_entry cache[SKY_MESH_CACHE];
     uint64_t clock;
-    double *vol_ground;        /* per volume [min, max] ground over its footprint; lazily */
     sky_vol_region *regions;   /* per volume; lazily */
 };
 

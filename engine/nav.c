@@ -733,7 +733,7 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
         if (bg)
             s->best_g = bg;
         if (st == NULL)
-            return SKY_NAV_LIMIT;
+            return SKY_NAV_NOMEM;
         s->stamp = st;
         memset(s->stamp, 0, m->nv * sizeof *st);
         s->capv = m->nv;
@@ -746,7 +746,7 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
     locate(m, a, &s->la);
     locate(m, b, &s->lb);
     if (s->la.oom || s->lb.oom)
-        return SKY_NAV_LIMIT;
+        return SKY_NAV_NOMEM;
     if (s->la.n == 0)
         return SKY_NAV_START_OUT;
     if (s->lb.n == 0)
@@ -829,7 +829,7 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
         s->npending = 0;
     }
     if (s->oom)
-        return SKY_NAV_LIMIT;
+        return SKY_NAV_NOMEM;
     if (found < 0)
         return SKY_NAV_NO_PATH;
     {
@@ -839,7 +839,7 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
         int32_t cur = found;
         sky_xy last;
         if (pts == NULL)
-            return SKY_NAV_LIMIT;
+            return SKY_NAV_NOMEM;
         pts[k++] = b;
         last = b;
         while (cur >= 0) {
@@ -849,7 +849,7 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
                     sky_xy *np = sky_realloc(pts, 2 * cap * sizeof *np);
                     if (np == NULL) {
                         sky_free(pts);
-                        return SKY_NAV_LIMIT;
+                        return SKY_NAV_NOMEM;
                     }
                     pts = np;
                     cap *= 2;
@@ -864,7 +864,7 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
                 sky_xy *np = sky_realloc(pts, (cap + 1) * sizeof *np);
                 if (np == NULL) {
                     sky_free(pts);
-                    return SKY_NAV_LIMIT;
+                    return SKY_NAV_NOMEM;
                 }
                 pts = np;
             }

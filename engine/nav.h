@@ -38,7 +38,8 @@ typedef enum sky_nav_result {
     SKY_NAV_NO_PATH = 1,      /* the goal is not reachable in free space */
     SKY_NAV_START_OUT = 2,    /* the start is not in free space */
     SKY_NAV_GOAL_OUT = 3,     /* the goal is not in free space */
-    SKY_NAV_LIMIT = 4         /* the expansion bound or deadline was reached */
+    SKY_NAV_LIMIT = 4,        /* the expansion bound or deadline was reached */
+    SKY_NAV_NOMEM = 5         /* memory ran out */
 } sky_nav_result;
 
 /*

@@ -80,8 +80,6 @@ void sky_eng_planner_cache_clear(sky_planner *p)
         sky_free(p->cache[i].vols);
         memset(&p->cache[i], 0, sizeof p->cache[i]);
     }
-    sky_free(p->vol_ground);
-    p->vol_ground = NULL;
     if (p->regions != NULL)
         for (size_t v = 0; v < p->eng->dom.nvols; v++)
             sky_free(p->regions[v].polys);
@@ -906,6 +904,9 @@ static sky_status search_legs(plan_ctx *c, const sky_xy *xy, size_t npts, sky_xy
         }
         case SKY_NAV_NO_PATH:
             rc = no_route(c, xy[i + 1], err);
+            break;
+        case SKY_NAV_NOMEM:
+            rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory searching for a route");
             break;
         case SKY_NAV_LIMIT:
         default:

@@ -187,22 +187,23 @@ static sky_status vertiport_pos(const sky_engine *eng, const char *id, const cha
     return sky_fail(err, SKY_E_NOT_FOUND, &ref, "no vertiport \"%s\"", id);
 }
 
-/* Strings from a string or an array of strings (at most cap). */
-static size_t str_list(json_object *v, const char **out, size_t cap)
+/* Strings from a string or an array of strings (at most cap): -1 for any other type. */
+static long str_list(json_object *v, const char **out, size_t cap)
 {
     size_t n = 0;
     if (json_object_is_type(v, json_type_string)) {
         out[n++] = json_object_get_string(v);
-        return n;
+        return (long)n;
     }
-    for (size_t i = 0; json_object_is_type(v, json_type_array) &&
-                       i < json_object_array_length(v) && n < cap;
-         i++) {
+    if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) > cap)
+        return -1;
+    for (size_t i = 0; i < json_object_array_length(v); i++) {
         json_object *s = json_object_array_get_idx(v, i);
-        if (json_object_is_type(s, json_type_string))
-            out[n++] = json_object_get_string(s);
+        if (!json_object_is_type(s, json_type_string))
+            return -1;
+        out[n++] = json_object_get_string(s);
     }
-    return n;
+    return (long)n;
 }
 
 static int number(json_object *o, const char *key, double *out)
@@ -224,8 +225,26 @@ static sky_status parse_request(sky_planner *p, json_object *in, int64_t now,
     const char *id;
     sky_status rc = SKY_OK;
     int k;
+    static const char *const known[] = {"id", "from", "to", "via", "depart", "profile",
+                                        "clearance", "altitude", "permit", "accept",
+                                        "accept_conditional", "min_agl", "max_agl"};
     sky_plan_request_init(req);
     req->depart_unix = now;
+    {
+        json_object_object_foreach(in, key, val)
+        {
+            size_t kk = 0;
+            (void)val;
+            while (kk < sizeof known / sizeof known[0] && strcmp(known[kk], key) != 0)
+                kk++;
+            if (kk == sizeof known / sizeof known[0]) {
+                sky_ref ref = {NULL, -1, NULL, key};
+                return sky_fail(err, SKY_E_INVALID_ARG, &ref, "unknown field (known: id, "
+                                "from, to, via, depart, profile, clearance, altitude, permit, "
+                                "accept, accept_conditional, min_agl, max_agl)");
+            }
+        }
+    }
     if (!json_object_object_get_ex(in, "from", &v) || !json_object_object_get_ex(in, "to", NULL))
         return sky_fail(err, SKY_E_INVALID_ARG, NULL, "a request needs from and to");
     rc = req_point(p->eng, v, "from", &req->from_id, &req->from, err);
@@ -249,21 +268,44 @@ static sky_status parse_request(sky_planner *p, json_object *in, int64_t now,
             return sky_fail(err, SKY_E_INVALID_ARG, NULL, "depart: an ISO 8601 string");
         rc = sky_parse_time(json_object_get_string(v), &req->depart_unix, err);
     }
-    if (rc == SKY_OK && json_object_object_get_ex(in, "profile", &v) &&
-        json_object_is_type(v, json_type_string))
+    if (rc == SKY_OK && json_object_object_get_ex(in, "profile", &v) && v != NULL) {
+        sky_ref ref = {NULL, -1, NULL, "profile"};
+        if (!json_object_is_type(v, json_type_string))
+            return sky_fail(err, SKY_E_INVALID_ARG, &ref, "a profile name (string)");
         req->profile = json_object_get_string(v);
+    }
     if (rc == SKY_OK && (k = number(in, "clearance", &req->clearance_m)) < 0)
         rc = sky_fail(err, SKY_E_INVALID_ARG, NULL, "clearance: a number of metres");
     if (rc == SKY_OK && (k = number(in, "altitude", &req->altitude_m)) < 0)
         rc = sky_fail(err, SKY_E_INVALID_ARG, NULL, "altitude: a number of metres");
-    if (rc == SKY_OK && json_object_object_get_ex(in, "permit", &v))
-        req->rules.npermits = str_list(v, permits, 64);
-    if (rc == SKY_OK && json_object_object_get_ex(in, "accept", &v))
-        req->rules.naccepts = str_list(v, accepts, 64);
+    if (rc == SKY_OK && number(in, "min_agl", &req->rules.min_agl_m) < 0)
+        rc = sky_fail(err, SKY_E_INVALID_ARG, NULL, "min_agl: a number of metres");
+    if (rc == SKY_OK && number(in, "max_agl", &req->rules.max_agl_m) < 0)
+        rc = sky_fail(err, SKY_E_INVALID_ARG, NULL, "max_agl: a number of metres");
+    if (rc == SKY_OK && json_object_object_get_ex(in, "permit", &v)) {
+        long n = str_list(v, permits, 64);
+        sky_ref ref = {NULL, -1, NULL, "permit"};
+        if (n < 0)
+            return sky_fail(err, SKY_E_INVALID_ARG, &ref, "zone ids: a string or an array of "
+                            "up to 64 strings");
+        req->rules.npermits = (size_t)n;
+    }
+    if (rc == SKY_OK && json_object_object_get_ex(in, "accept", &v)) {
+        long n = str_list(v, accepts, 64);
+        sky_ref ref = {NULL, -1, NULL, "accept"};
+        if (n < 0)
+            return sky_fail(err, SKY_E_INVALID_ARG, &ref, "zone ids: a string or an array of "
+                            "up to 64 strings");
+        req->rules.naccepts = (size_t)n;
+    }
     req->rules.permits = permits;
     req->rules.accepts = accepts;
-    if (rc == SKY_OK && json_object_object_get_ex(in, "accept_conditional", &v))
+    if (rc == SKY_OK && json_object_object_get_ex(in, "accept_conditional", &v)) {
+        sky_ref ref = {NULL, -1, NULL, "accept_conditional"};
+        if (!json_object_is_type(v, json_type_boolean))
+            return sky_fail(err, SKY_E_INVALID_ARG, &ref, "true or false");
         req->rules.accept_conditional = json_object_get_boolean(v);
+    }
     return rc;
 }
 
@@ -298,8 +340,15 @@ sky_status sky_plan_json(sky_planner *p, const char *request_json, int64_t now_u
         out = json_object_new_object();
         json_object_object_add(out, "status", json_object_new_string(sky_status_name(rc)));
         json_object_object_add(out, "error", json_object_new_string(err.message));
-        if (err.feature_id[0])
+        /* the zone for answers about zones; otherwise the offending id and field */
+        if (err.feature_id[0] &&
+            (rc == SKY_E_START_BLOCKED || rc == SKY_E_GOAL_BLOCKED || rc == SKY_E_NO_ROUTE ||
+             rc == SKY_E_NO_ALTITUDE))
             json_object_object_add(out, "zone", json_object_new_string(err.feature_id));
+        else if (err.feature_id[0])
+            json_object_object_add(out, "feature_id", json_object_new_string(err.feature_id));
+        if (err.field[0])
+            json_object_object_add(out, "field", json_object_new_string(err.field));
     }
     json_object_object_add(out, "id", id ? json_object_get(id) : NULL);
     sky_route_free(route);

@@ -107,12 +107,33 @@ static int held_karp(const double *cost, size_t n, int loop, size_t *order)
     return 0;
 }
 
-/* Append route leg (its waypoints shifted by the tour's elapsed time and distance). */
+/* Append route leg (its waypoints shifted by the tour's elapsed time and distance; its
+ * avoided zones merged without repeats). */
 static int append_leg(sky_route *tour, const sky_route *leg, double t_off, double d_off)
 {
     sky_waypoint *w = sky_realloc(tour->wp, (tour->n + leg->n) * sizeof *w);
+    char **av;
     if (w == NULL)
         return 0;
+    av = sky_realloc(tour->avoided, (tour->navoided + leg->navoided + 1) * sizeof *av);
+    if (av == NULL) {
+        tour->wp = w;
+        return 0;
+    }
+    tour->avoided = av;
+    for (size_t i = 0; i < leg->navoided; i++) {
+        size_t k = 0;
+        while (k < tour->navoided && strcmp(tour->avoided[k], leg->avoided[i]) != 0)
+            k++;
+        if (k == tour->navoided) {
+            tour->avoided[tour->navoided] = sky_strdup(leg->avoided[i]);
+            if (tour->avoided[tour->navoided] == NULL) {
+                tour->wp = w;
+                return 0;
+            }
+            tour->navoided++;
+        }
+    }
     tour->wp = w;
     for (size_t i = 0; i < leg->n; i++) {
         sky_waypoint x = leg->wp[i];
@@ -164,8 +185,15 @@ sky_status sky_plan_tour(sky_planner *p, const sky_tour_request *t, sky_route **
                 lrc = plan_leg(p, t, t->stops[i], t->stops[j], t->leg.depart_unix, &r, err);
                 if (lrc == SKY_OK)
                     cost[i * n + j] = r->duration_s;
-                else if (lrc < 200 || lrc >= 300)
-                    rc = lrc; /* an error, not a missing leg */
+                else if (lrc < 200 || lrc >= 300) { /* an error, not a missing leg */
+                    rc = lrc;
+                    if (err) {
+                        char msg[sizeof err->message + 200];
+                        snprintf(msg, sizeof msg, "leg %s -> %s: %s", t->stops[i], t->stops[j],
+                                 err->message);
+                        sky_strlcpy(err->message, msg, sizeof err->message);
+                    }
+                }
                 sky_route_free(r);
             }
         if (rc == SKY_OK) {
@@ -232,7 +260,6 @@ sky_status sky_plan_tour(sky_planner *p, const sky_tour_request *t, sky_route **
             tour->stops[i] = sky_strdup(t->stops[order[i % n]]);
             tour->nstops++;
         }
-        tour->avoided = sky_calloc(1, sizeof *tour->avoided);
     }
     sky_free(order);
     sky_free(cost);

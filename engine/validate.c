@@ -661,7 +661,7 @@ static sky_status setup(sky_planner *p, const sky_validate_opts *opts, sky_valid
         return rc;
     if (!isfinite(o->clearance_m) || o->clearance_m < 0)
         return sky_fail(err, SKY_E_INVALID_ARG, NULL, "the clearance must be a number >= 0");
-    if (o->has_altitude && !isfinite(o->altitude_m))
+    if (o->has_altitude && !(fabs(o->altitude_m) <= SKY_MAX_HEIGHT_M))
         return sky_fail(err, SKY_E_INVALID_ARG, NULL, "the altitude is not a finite number");
     if (!(o->endpoint_snap_m >= 0) || !(o->lateral_m >= 0) || !(o->vertical_m >= 0))
         return sky_fail(err, SKY_E_INVALID_ARG, NULL, "negative or NaN distance in options");
@@ -712,11 +712,12 @@ static sky_status check_route(const vsetup *s, const sky_lonlat *pts, const doub
             return sky_fail(err, SKY_E_BAD_GEOMETRY, &ref,
                             "%g, %g is not a longitude, latitude", pts[i].lon, pts[i].lat);
         }
-        if (h != NULL && !s->o->has_altitude && !isfinite(h[i])) {
+        if (h != NULL && !s->o->has_altitude && !(fabs(h[i]) <= SKY_MAX_HEIGHT_M)) {
             char field[64];
             snprintf(field, sizeof field, "geometry.coordinates[%zu][2]", i);
             ref.field = field;
-            return sky_fail(err, SKY_E_BAD_GEOMETRY, &ref, "the height is not a number");
+            return sky_fail(err, SKY_E_BAD_GEOMETRY, &ref,
+                            "the height is not a number within +-100 km");
         }
     }
     c.xy = sky_calloc(n, sizeof *c.xy);

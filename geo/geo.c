@@ -152,10 +152,8 @@ static GEOSGeometry *mpoly_to_geos(sky_geo *g, const sky_mpoly *m)
             return NULL;
         }
     }
+    /* GEOS takes the parts whether or not it succeeds: no destroy here on failure */
     res = GEOSGeom_createCollection_r(g->gctx, GEOS_MULTIPOLYGON, parts, (unsigned)m->npolys);
-    if (res == NULL)
-        for (size_t j = 0; j < m->npolys; j++)
-            GEOSGeom_destroy_r(g->gctx, parts[j]);
     sky_free(parts);
     return res;
 }

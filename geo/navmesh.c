@@ -168,10 +168,10 @@ static sky_status triangulate_cell(sky_geo *g, GEOSSTRtree *tree, sky_bbox cb, t
                 if (cl[k] == NULL)
                     break;
             }
-            if (k == hits.n)
+            if (k == hits.n) /* GEOS takes the clones, on failure too */
                 mp = GEOSGeom_createCollection_r(g->gctx, GEOS_MULTIPOLYGON, cl,
                                                  (unsigned)hits.n);
-            if (mp == NULL)
+            else
                 for (size_t j = 0; j < k; j++)
                     GEOSGeom_destroy_r(g->gctx, cl[j]);
             sky_free(cl);
@@ -234,10 +234,9 @@ sky_status sky_geo_free_triangles(sky_geo *g, const sky_xpoly *polys, size_t npo
     if (rc == SKY_OK) {
         obst = GEOSGeom_createCollection_r(g->gctx, GEOS_GEOMETRYCOLLECTION, parts,
                                            (unsigned)nparts);
+        nparts = 0; /* taken by GEOS, on failure too */
         if (obst == NULL)
             rc = sky_geo_geos_fail(g, NULL, err, "collecting zones");
-        else
-            nparts = 0; /* taken by the collection */
     }
     if (rc == SKY_OK) {
         uni = GEOSUnaryUnion_r(g->gctx, obst);

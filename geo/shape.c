@@ -70,10 +70,8 @@ sky_status sky_geo_shape_new(sky_geo *g, const sky_xpoly *polys, size_t npolys,
             return sky_geo_geos_fail(g, NULL, err, "building a shape");
         }
     }
+    /* GEOS takes the parts whether or not it succeeds */
     s->geom = GEOSGeom_createCollection_r(g->gctx, GEOS_MULTIPOLYGON, parts, (unsigned)npolys);
-    if (s->geom == NULL)
-        for (size_t j = 0; j < npolys; j++)
-            GEOSGeom_destroy_r(g->gctx, parts[j]);
     sky_free(parts);
     if (s->geom != NULL) {
         s->boundary = GEOSBoundary_r(g->gctx, s->geom);

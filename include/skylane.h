@@ -53,7 +53,6 @@ typedef enum sky_status { /* append-only: never renumber or reuse a value */
     SKY_E_NOT_FOUND = 109,     /* an unknown id or name */
     SKY_E_SCHEMA = 110,        /* SpatiaLite, but not a skylane database, or a newer schema */
     SKY_E_OUT_OF_EXTENT = 111, /* a point outside the airspace's extent (data + 50 km) */
-    /* 3xx: the environment */
     /* 2xx: negative answers */
     SKY_E_NO_ROUTE = 200,       /* no route: the goal is enclosed by blocking zones */
     SKY_E_START_BLOCKED = 201,  /* the origin is inside, or within the margin of, a zone */

@@ -444,6 +444,7 @@ static int vertiport_ground(const sky_domain *d, sky_xy p, double *ground)
     int found = 0;
     double best = INFINITY;
     sky_index_query(d->vp_index, point_box(p, SKY_VERTIPORT_SNAP_M), sky_index_collect, &h);
+    /* out of memory mid-query: the pads found so far are still checked */
     for (size_t i = 0; i < h.n; i++) {
         const sky_vertiport *v = &d->as.vps[h.v[i]];
         double dx = d->vp_xy[h.v[i]].x - p.x, dy = d->vp_xy[h.v[i]].y - p.y;
@@ -764,4 +765,15 @@ int sky_range_exceeded(const sky_profile *p, double length_m, double duration_s)
     if (duration_s > p->range_m / p->speed_mps)
         return 2;
     return 0;
+}
+
+const char *sky_profile_figure_check(int which, double v)
+{
+    static const double lo[4] = {0.1, 0.01, 0.01, 1.0}, hi[4] = {500.0, 100.0, 100.0, 1.0e7};
+    static const char *const msg[4] = {
+        "a cruise speed from 0.1 to 500 m/s", "a climb rate from 0.01 to 100 m/s",
+        "a descent rate from 0.01 to 100 m/s", "a range from 1 m to 10,000 km"};
+    if (which < 0 || which > 3)
+        return "unknown figure";
+    return isfinite(v) && v >= lo[which] && v <= hi[which] ? NULL : msg[which];
 }

@@ -158,6 +158,13 @@ int64_t sky_time_add(int64_t t, double seconds, int up);
  * vertical phases count), else 0. */
 int sky_range_exceeded(const sky_profile *p, double length_m, double duration_s);
 
+/* The bounds every input is held to, so that no time or height can overflow: aircraft
+ * figures (cruise speed, vertical rates, range) and heights. Returns NULL when the figure is
+ * acceptable, else a message saying the bound. */
+#define SKY_MAX_HEIGHT_M 1.0e5
+const char *sky_profile_figure_check(int which, double v); /* which: 0 speed, 1 climb,
+                                                            * 2 descent, 3 range */
+
 /* Feet to metres (1 ft = 0.3048 m exactly). */
 double sky_feet_to_m(double ft);
 

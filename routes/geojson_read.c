@@ -14,6 +14,7 @@
 #include "routes/read_int.h"
 #include "routes/routes.h"
 #include "routes/schedule.h"
+#include "routes/domain.h"
 
 typedef sky_rd rd; /* the reading state, shared with the other importers */
 
@@ -634,8 +635,8 @@ static sky_status read_corridor(rd *r, json_object *props, json_object *geom)
     rc = parse_names(r, props, &c->name, &c->name_en);
     if (rc == SKY_OK)
         rc = get_number(r, props, "width_m", 1, &c->width_m, NULL);
-    if (rc == SKY_OK && !(c->width_m > 0))
-        rc = failv(r, SKY_E_BAD_VALUE, "width_m", "must be positive");
+    if (rc == SKY_OK && !(c->width_m > 0 && c->width_m <= 10000))
+        rc = failv(r, SKY_E_BAD_VALUE, "width_m", "must be positive and at most 10,000 m");
     if (rc == SKY_OK)
         rc = parse_band(r, props, &c->band);
     if (rc == SKY_OK)
@@ -676,9 +677,10 @@ static sky_status read_profile(rd *r, json_object *props)
     p->at.src = r->source;
     p->at.index = r->index;
     for (int i = 0; i < 4 && rc == SKY_OK; i++) {
+        const char *bad;
         rc = get_number(r, props, keys[i], 1, dst[i], NULL);
-        if (rc == SKY_OK && !(*dst[i] > 0))
-            rc = failv(r, SKY_E_BAD_VALUE, keys[i], "must be positive");
+        if (rc == SKY_OK && (bad = sky_profile_figure_check(i, *dst[i])) != NULL)
+            rc = failv(r, SKY_E_BAD_VALUE, keys[i], "must be %s", bad);
     }
     if (rc != SKY_OK)
         return rc;

@@ -6,7 +6,7 @@
 #include <json-c/json.h>
 #include <string.h>
 
-#include "routes/routes.h"
+#include "routes/domain.h"
 
 struct sky_store {
     sky_st *st;
@@ -293,11 +293,13 @@ sky_status sky_store_add_profile(sky_store *st, const sky_profile_info *p, int r
         size_t n = strlen(p->name);
         if (n == 0 || n >= 64)
             return sky_fail(err, SKY_E_BAD_VALUE, &ref, "a profile name has 1 to 63 bytes");
-        for (int i = 0; i < 4; i++)
-            if (!isfinite(figures[i]) || !(figures[i] > 0)) {
+        for (int i = 0; i < 4; i++) {
+            const char *bad = sky_profile_figure_check(i, figures[i]);
+            if (bad != NULL) {
                 ref.field = names[i];
-                return sky_fail(err, SKY_E_BAD_VALUE, &ref, "must be a positive number");
+                return sky_fail(err, SKY_E_BAD_VALUE, &ref, "must be %s", bad);
             }
+        }
     }
     sky_rt_airspace_init(&as);
     rec = sky_rt_add_profile(&as);
