@@ -45,8 +45,14 @@ int cli_report_validation(const char *cmd, const sky_validation *v, int json,
 /* The flight-rule options every planning command shares (--permit, --accept,
  * --accept-conditional, --min-agl, --max-agl); their getopt codes start at CLI_OPT_RULES. */
 enum { CLI_OPT_RULES = 1000 };
-#define CLI_RULE_OPTIONS                                                                           {"permit", required_argument, NULL, CLI_OPT_RULES + 0},                                            {"accept", required_argument, NULL, CLI_OPT_RULES + 1},                                        {"accept-conditional", no_argument, NULL, CLI_OPT_RULES + 2},                                  {"min-agl", required_argument, NULL, CLI_OPT_RULES + 3},                                       {"max-agl", required_argument, NULL, CLI_OPT_RULES + 4}
-#define CLI_RULE_HELP                                                                              "  --permit ID        a permit for a REQ_AUTHORISATION zone (repeatable)\n"                \
+#define CLI_RULE_OPTIONS                                                                       \
+    {"permit", required_argument, NULL, CLI_OPT_RULES + 0},                                    \
+        {"accept", required_argument, NULL, CLI_OPT_RULES + 1},                                \
+        {"accept-conditional", no_argument, NULL, CLI_OPT_RULES + 2},                          \
+        {"min-agl", required_argument, NULL, CLI_OPT_RULES + 3},                               \
+        {"max-agl", required_argument, NULL, CLI_OPT_RULES + 4}
+#define CLI_RULE_HELP                                                                          \
+    "  --permit ID        a permit for a REQ_AUTHORISATION zone (repeatable)\n"                \
     "  --accept ID        accept a CONDITIONAL zone's conditions (repeatable)\n"               \
     "  --accept-conditional  accept every CONDITIONAL zone\n"                                  \
     "  --min-agl M        lowest flight altitude above ground (default 30)\n"                  \

@@ -154,21 +154,41 @@ static void *batch_worker(void *arg)
     return NULL;
 }
 
+#define BATCH_MAX_BYTES (256u * 1024u * 1024u) /* the input limit of DOMAIN.md */
+
+static void free_lines(batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        free(b->lines[i]);
+        if (b->out)
+            sky_free(b->out[i]);
+    }
+    free(b->lines);
+    free(b->out);
+}
+
 static int run_batch(const char *db, const char *path, int threads)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     batch b;
     char *line = NULL;
-    size_t cap = 0, ncap = 0;
+    size_t cap = 0, ncap = 0, total = 0;
     ssize_t got;
-    int code, is_default;
+    int code = CLI_OK, is_default, started = 0;
     pthread_t th[64];
     if (f == NULL) {
         fprintf(stderr, "skylane plan: %s: cannot read\n", path);
         return CLI_USAGE;
     }
     memset(&b, 0, sizeof b);
-    while ((got = getline(&line, &cap, f)) >= 0) {
+    while (code == CLI_OK && (got = getline(&line, &cap, f)) >= 0) {
+        total += (size_t)got;
+        if (total > BATCH_MAX_BYTES) {
+            fprintf(stderr, "skylane plan: %s: over the %u-byte input limit\n", path,
+                    BATCH_MAX_BYTES);
+            code = CLI_USAGE;
+            break;
+        }
         while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
             line[--got] = '\0';
         if (got == 0)
@@ -177,43 +197,57 @@ static int run_batch(const char *db, const char *path, int threads)
             size_t nc = ncap ? 2 * ncap : 256;
             char **nl = realloc(b.lines, nc * sizeof *nl);
             if (nl == NULL) {
-                fprintf(stderr, "skylane plan: out of memory\n");
-                return CLI_ENV;
+                code = CLI_ENV;
+                break;
             }
             b.lines = nl;
             ncap = nc;
         }
-        b.lines[b.n++] = strdup(line);
+        if ((b.lines[b.n] = strdup(line)) == NULL) {
+            code = CLI_ENV;
+            break;
+        }
+        b.n++;
     }
     free(line);
     if (f != stdin)
         fclose(f);
-    b.eng = cli_open_engine("plan", db, &is_default, &code);
-    if (b.eng == NULL)
+    if (code == CLI_OK)
+        b.eng = cli_open_engine("plan", db, &is_default, &code);
+    if (code == CLI_OK && (b.out = calloc(b.n ? b.n : 1, sizeof *b.out)) == NULL)
+        code = CLI_ENV;
+    if (code != CLI_OK) {
+        if (code == CLI_ENV)
+            fprintf(stderr, "skylane plan: out of memory\n");
+        free_lines(&b);
+        sky_engine_free((sky_engine *)b.eng);
         return code;
-    b.out = calloc(b.n ? b.n : 1, sizeof *b.out);
+    }
     b.now = (int64_t)time(NULL);
     b.tty = isatty(2);
     pthread_mutex_init(&b.lock, NULL);
-    if (threads < 1 || threads > 64)
+    if (threads < 1)
         threads = 1;
-    for (int k = 0; k < threads; k++)
-        pthread_create(&th[k], NULL, batch_worker, &b);
-    for (int k = 0; k < threads; k++)
+    if (threads > 64)
+        threads = 64;
+    for (int k = 0; k < threads; k++) {
+        if (pthread_create(&th[started], NULL, batch_worker, &b) != 0)
+            break;
+        started++;
+    }
+    if (started == 0) /* no thread: plan on this one */
+        batch_worker(&b);
+    for (int k = 0; k < started; k++)
         pthread_join(th[k], NULL);
     if (b.tty && b.n)
         fputc('\n', stderr);
-    for (size_t i = 0; i < b.n; i++) {
+    for (size_t i = 0; i < b.n; i++)
         printf("%s\n", b.out[i] ? b.out[i] : "{\"status\":\"SKY_E_NOMEM\"}");
-        sky_free(b.out[i]);
-        free(b.lines[i]);
-    }
-    free(b.out);
-    free(b.lines);
+    free_lines(&b);
     pthread_mutex_destroy(&b.lock);
     sky_engine_free((sky_engine *)b.eng);
     if (b.failed) {
-        fprintf(stderr, "skylane plan: a worker could not start\n");
+        fprintf(stderr, "skylane plan: a worker could not start its planner\n");
         return CLI_ENV;
     }
     return CLI_OK;
@@ -248,6 +282,8 @@ int cmd_plan(int argc, char **argv)
     double v;
 
     threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads > 64)
+        threads = 64;
     cli_rules_init(&rules);
     sky_plan_request_init(&req);
     sky_error_init(&err);

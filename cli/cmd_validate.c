@@ -128,7 +128,12 @@ static void cli_print_validation(const sky_validation *v, const char *what)
             if (!isnan(f->length_inside_m))
                 printf("      length %.3f m\n", f->length_inside_m);
             if (!isnan(f->min_clearance_m))
-                printf("      clearance %.3f m\n", f->min_clearance_m);
+                printf(f->code == SKY_FIND_SEPARATION
+                           ? (f->min_clearance_m < 0 ? "      overlap %.3f m\n"
+                                                     : "      lateral gap %.3f m\n")
+                           : "      clearance %.3f m\n",
+                       f->code == SKY_FIND_SEPARATION ? fabs(f->min_clearance_m)
+                                                      : f->min_clearance_m);
             if (!isnan(f->band_amsl_m[0]))
                 printf("      band %.1f .. %.1f m AMSL\n", f->band_amsl_m[0],
                        f->band_amsl_m[1]);
