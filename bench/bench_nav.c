@@ -89,13 +89,13 @@ int main(int argc, char **argv)
         size_t nfail = 0, nt;
         struct rusage ru;
         if (strcmp(argv[a], "--threads") == 0 && a + 1 < argc) {
-            threads = atoi(argv[++a]);
+            threads = (int)strtol(argv[++a], NULL, 10);
             if (threads < 1 || threads > 16)
                 threads = 2;
             continue;
         }
         if (strcmp(argv[a], "--repeat") == 0 && a + 1 < argc) {
-            repeat = (size_t)atoi(argv[++a]);
+            repeat = (size_t)strtoul(argv[++a], NULL, 10);
             if (repeat < 1)
                 repeat = 1;
             continue;

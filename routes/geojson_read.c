@@ -20,10 +20,9 @@ typedef sky_rd rd; /* the reading state, shared with the other importers */
 
 #define JSTR_FLAGS SKY_JSTR_FLAGS
 
-static sky_status failv(rd *r, sky_status code, const char *field, const char *fmt, ...)
-    SKY_PRINTF(4, 5);
+/* --- errors and warnings, naming source, feature and field ---------------------------- */
 
-static sky_status failv(rd *r, sky_status code, const char *field, const char *fmt, ...)
+sky_status sky_rd_fail(rd *r, sky_status code, const char *field, const char *fmt, ...)
 {
     sky_ref ref = {r->source, r->index, r->id, field};
     va_list ap;
@@ -33,9 +32,7 @@ static sky_status failv(rd *r, sky_status code, const char *field, const char *f
     return code;
 }
 
-static void report(rd *r, const char *field, const char *fmt, ...) SKY_PRINTF(3, 4);
-
-static void report(rd *r, const char *field, const char *fmt, ...)
+void sky_rd_warn(rd *r, const char *field, const char *fmt, ...)
 {
     sky_error e;
     sky_ref ref = {r->source, r->index, r->id, field};
@@ -49,9 +46,9 @@ static void report(rd *r, const char *field, const char *fmt, ...)
     r->opts->report(r->opts->user, &e);
 }
 
-static sky_status nomem(rd *r)
+sky_status sky_rd_nomem(rd *r)
 {
-    return failv(r, SKY_E_NOMEM, "", "out of memory");
+    return sky_rd_fail(r, SKY_E_NOMEM, "", "out of memory");
 }
 
 /* --- numbers and strings ----------------------------------------------------------------- */
@@ -87,18 +84,18 @@ static sky_status get_number(rd *r, json_object *props, const char *key, int req
         *present = 0;
     if (!json_object_object_get_ex(props, key, &o) || o == NULL) {
         if (required)
-            return failv(r, SKY_E_BAD_VALUE, key, "required number is missing");
+            return sky_rd_fail(r, SKY_E_BAD_VALUE, key, "required number is missing");
         return SKY_OK;
     }
     k = num_value(o, &d);
     if (k == 0) {
         if (json_object_is_type(o, json_type_string))
-            return failv(r, SKY_E_BAD_VALUE, key, "must be a number, not the string \"%.40s\"",
+            return sky_rd_fail(r, SKY_E_BAD_VALUE, key, "must be a number, not the string \"%.40s\"",
                          json_object_get_string(o));
-        return failv(r, SKY_E_BAD_VALUE, key, "must be a number");
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, key, "must be a number");
     }
     if (k < 0)
-        return failv(r, SKY_E_BAD_VALUE, key, "is not a finite number");
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, key, "is not a finite number");
     *out = d;
     if (present)
         *present = 1;
@@ -113,13 +110,13 @@ static sky_status get_string(rd *r, json_object *props, const char *key, int req
     *out = NULL;
     if (!json_object_object_get_ex(props, key, &o) || o == NULL) {
         if (required)
-            return failv(r, SKY_E_BAD_VALUE, key, "required text is missing");
+            return sky_rd_fail(r, SKY_E_BAD_VALUE, key, "required text is missing");
         return SKY_OK;
     }
     if (!json_object_is_type(o, json_type_string))
-        return failv(r, SKY_E_BAD_VALUE, key, "must be a string");
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, key, "must be a string");
     *out = sky_arena_strdup(&r->as->arena, json_object_get_string(o));
-    return *out ? SKY_OK : nomem(r);
+    return *out ? SKY_OK : sky_rd_nomem(r);
 }
 
 /* Every number anywhere in o must be finite (DOMAIN.md "Limits on input"). */
@@ -131,7 +128,7 @@ static sky_status check_finite(rd *r, json_object *o, char *path, size_t cap)
     case json_type_double:
     case json_type_int:
         if (num_value(o, &d) < 0)
-            return failv(r, SKY_E_BAD_VALUE, path, "is not a finite number");
+            return sky_rd_fail(r, SKY_E_BAD_VALUE, path, "is not a finite number");
         return SKY_OK;
     case json_type_array:
         for (size_t i = 0; i < json_object_array_length(o); i++) {
@@ -168,22 +165,22 @@ static sky_status parse_position(rd *r, json_object *pos, const char *path, sky_
     size_t n;
     double v[3] = {0, 0, 0};
     if (!json_object_is_type(pos, json_type_array))
-        return failv(r, SKY_E_BAD_GEOMETRY, path, "a position must be an array [lon, lat]");
+        return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, path, "a position must be an array [lon, lat]");
     n = json_object_array_length(pos);
     if (n < 2)
-        return failv(r, SKY_E_BAD_GEOMETRY, path, "a position needs at least 2 numbers");
+        return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, path, "a position needs at least 2 numbers");
     for (size_t i = 0; i < n && i < 3; i++) {
         int k = num_value(json_object_array_get_idx(pos, i), &v[i]);
         if (k == 0)
-            return failv(r, SKY_E_BAD_GEOMETRY, path, "coordinate %zu is not a number", i);
+            return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, path, "coordinate %zu is not a number", i);
         if (k < 0)
-            return failv(r, SKY_E_BAD_VALUE, path, "coordinate %zu is not a finite number", i);
+            return sky_rd_fail(r, SKY_E_BAD_VALUE, path, "coordinate %zu is not a finite number", i);
     }
     if (v[0] < -180.0 || v[0] > 180.0)
-        return failv(r, SKY_E_BAD_GEOMETRY, path, "longitude %.10g is outside [-180, 180]",
+        return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, path, "longitude %.10g is outside [-180, 180]",
                      v[0]);
     if (v[1] < -90.0 || v[1] > 90.0)
-        return failv(r, SKY_E_BAD_GEOMETRY, path, "latitude %.10g is outside [-90, 90]", v[1]);
+        return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, path, "latitude %.10g is outside [-90, 90]", v[1]);
     p->lon = v[0];
     p->lat = v[1];
     if (z)
@@ -198,11 +195,11 @@ static sky_status parse_ring(rd *r, json_object *arr, const char *path, sky_ring
     char sub[200];
     size_t n;
     if (!json_object_is_type(arr, json_type_array))
-        return failv(r, SKY_E_BAD_GEOMETRY, path, "a ring must be an array of positions");
+        return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, path, "a ring must be an array of positions");
     n = json_object_array_length(arr);
     ring->pts = sky_arena_alloc(&r->as->arena, (n + 1) * sizeof *ring->pts);
     if (ring->pts == NULL)
-        return nomem(r);
+        return sky_rd_nomem(r);
     for (size_t i = 0; i < n; i++) {
         sky_status rc;
         snprintf(sub, sizeof sub, "%s[%zu]", path, i);
@@ -215,16 +212,16 @@ static sky_status parse_ring(rd *r, json_object *arr, const char *path, sky_ring
     if (n > 0 && (ring->pts[0].lon != ring->pts[n - 1].lon ||
                   ring->pts[0].lat != ring->pts[n - 1].lat)) {
         if (!r->opts->repair)
-            return failv(r, SKY_E_BAD_GEOMETRY, path,
+            return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, path,
                          "ring is not closed: its last position differs from its first "
                          "(repair with --repair)");
         ring->pts[n] = ring->pts[0];
         ring->n = ++n;
-        report(r, path, "repaired: ring was not closed; closed it");
+        sky_rd_warn(r, path, "repaired: ring was not closed; closed it");
         (*r->repaired)++;
     }
     if (n < 4)
-        return failv(r, SKY_E_BAD_GEOMETRY, path,
+        return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, path,
                      "a ring needs at least 4 positions (first = last), has %zu", n);
     return SKY_OK;
 }
@@ -234,12 +231,12 @@ static sky_status parse_polygon(rd *r, json_object *arr, const char *path, sky_p
     char sub[160];
     size_t n;
     if (!json_object_is_type(arr, json_type_array) || json_object_array_length(arr) == 0)
-        return failv(r, SKY_E_BAD_GEOMETRY, path, "a polygon must be a non-empty array of rings");
+        return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, path, "a polygon must be a non-empty array of rings");
     n = json_object_array_length(arr);
     poly->nrings = n;
     poly->rings = sky_arena_alloc(&r->as->arena, n * sizeof *poly->rings);
     if (poly->rings == NULL)
-        return nomem(r);
+        return sky_rd_nomem(r);
     for (size_t i = 0; i < n; i++) {
         sky_status rc;
         snprintf(sub, sizeof sub, "%s[%zu]", path, i);
@@ -284,19 +281,19 @@ static sky_status parse_area(rd *r, json_object *geom, const char *path, sky_foo
         m->npolys = 1;
         m->polys = sky_arena_alloc(&r->as->arena, sizeof *m->polys);
         if (m->polys == NULL)
-            return nomem(r);
+            return sky_rd_nomem(r);
         rc = parse_polygon(r, c, fcoords, &m->polys[0]);
     } else if (t != NULL && strcmp(t, "MultiPolygon") == 0) {
         size_t n;
         if (!json_object_is_type(c, json_type_array) || json_object_array_length(c) == 0)
-            return failv(r, SKY_E_BAD_GEOMETRY, fcoords,
+            return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, fcoords,
                          "a MultiPolygon needs a non-empty array of polygons");
         n = json_object_array_length(c);
         fp->multi = 1;
         m->npolys = n;
         m->polys = sky_arena_alloc(&r->as->arena, n * sizeof *m->polys);
         if (m->polys == NULL)
-            return nomem(r);
+            return sky_rd_nomem(r);
         rc = SKY_OK;
         for (size_t i = 0; i < n && rc == SKY_OK; i++) {
             char sub[160];
@@ -304,7 +301,7 @@ static sky_status parse_area(rd *r, json_object *geom, const char *path, sky_foo
             rc = parse_polygon(r, json_object_array_get_idx(c, i), sub, &m->polys[i]);
         }
     } else {
-        return failv(r, SKY_E_BAD_GEOMETRY, ftype,
+        return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, ftype,
                      "expected Polygon or MultiPolygon, found %s", t ? t : "no geometry");
     }
     if (rc != SKY_OK)
@@ -317,7 +314,7 @@ static sky_status parse_area(rd *r, json_object *geom, const char *path, sky_foo
                                       r->err);
         if (rc != SKY_OK)
             return rc;
-        report(r, path, "repaired: %s (GEOSMakeValid, %zu polygon part%s)", what,
+        sky_rd_warn(r, path, "repaired: %s (GEOSMakeValid, %zu polygon part%s)", what,
                fixed.npolys, fixed.npolys == 1 ? "" : "s");
         (*r->repaired)++;
         *m = fixed;
@@ -337,17 +334,17 @@ static sky_status parse_line(rd *r, json_object *geom, sky_line *line)
     int any_z = 0, all_z = 1;
 
     if (t == NULL || strcmp(t, "LineString") != 0)
-        return failv(r, SKY_E_BAD_GEOMETRY, "geometry.type", "expected LineString, found %s",
+        return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, "geometry.type", "expected LineString, found %s",
                      t ? t : "no geometry");
     if (!json_object_is_type(c, json_type_array) || json_object_array_length(c) < 2)
-        return failv(r, SKY_E_BAD_GEOMETRY, "geometry.coordinates",
+        return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, "geometry.coordinates",
                      "a LineString needs at least 2 positions");
     n = json_object_array_length(c);
     line->n = n;
     line->pts = sky_arena_alloc(&r->as->arena, n * sizeof *line->pts);
     line->z = sky_arena_alloc(&r->as->arena, n * sizeof *line->z);
     if (line->pts == NULL || line->z == NULL)
-        return nomem(r);
+        return sky_rd_nomem(r);
     for (size_t i = 0; i < n; i++) {
         char sub[48];
         int hz = 0;
@@ -361,7 +358,7 @@ static sky_status parse_line(rd *r, json_object *geom, sky_line *line)
         all_z &= hz;
     }
     if (any_z && !all_z)
-        return failv(r, SKY_E_BAD_GEOMETRY, "geometry.coordinates",
+        return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, "geometry.coordinates",
                      "some positions have a height and others do not");
     if (!any_z)
         line->z = NULL;
@@ -372,7 +369,7 @@ static sky_status parse_point(rd *r, json_object *geom, sky_lonlat *p)
 {
     const char *t = geom_type(geom);
     if (t == NULL || strcmp(t, "Point") != 0)
-        return failv(r, SKY_E_BAD_GEOMETRY, "geometry.type", "expected Point, found %s",
+        return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, "geometry.type", "expected Point, found %s",
                      t ? t : "no geometry");
     return parse_position(r, geom_coords(geom), "geometry.coordinates", p, NULL, NULL);
 }
@@ -382,7 +379,7 @@ static sky_status parse_point(rd *r, json_object *geom, sky_lonlat *p)
 static sky_status props_text(rd *r, json_object *props, const char **out)
 {
     *out = sky_arena_strdup(&r->as->arena, json_object_to_json_string_ext(props, JSTR_FLAGS));
-    return *out ? SKY_OK : nomem(r);
+    return *out ? SKY_OK : sky_rd_nomem(r);
 }
 
 static sky_status get_ref(rd *r, json_object *props, const char *key, const char *fallback,
@@ -394,13 +391,13 @@ static sky_status get_ref(rd *r, json_object *props, const char *key, const char
         return rc;
     if (s == NULL) {
         if (fallback == NULL)
-            return failv(r, SKY_E_BAD_VALUE, "vertical_reference",
+            return sky_rd_fail(r, SKY_E_BAD_VALUE, "vertical_reference",
                          "required: AGL or AMSL (or %s)", key);
         s = fallback;
         key = "vertical_reference";
     }
     if (!sky_rt_vref_parse(s, out))
-        return failv(r, SKY_E_BAD_VALUE, key, "unknown vertical reference \"%.32s\" "
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, key, "unknown vertical reference \"%.32s\" "
                      "(expected AGL, AMSL or WGS84)", s);
     return SKY_OK;
 }
@@ -416,7 +413,7 @@ static sky_status parse_band(rd *r, json_object *props, sky_band *b)
     if (rc == SKY_OK)
         rc = get_string(r, props, "vertical_reference", 0, &vref);
     if (rc == SKY_OK && vref != NULL && !sky_rt_vref_parse(vref, &b->lower_ref))
-        rc = failv(r, SKY_E_BAD_VALUE, "vertical_reference",
+        rc = sky_rd_fail(r, SKY_E_BAD_VALUE, "vertical_reference",
                    "unknown vertical reference \"%.32s\" (expected AGL, AMSL or WGS84)", vref);
     if (rc == SKY_OK)
         rc = get_ref(r, props, "lower_ref", vref, &b->lower_ref);
@@ -427,7 +424,7 @@ static sky_status parse_band(rd *r, json_object *props, sky_band *b)
     if (!has_upper)
         b->upper_m = INFINITY;
     if (b->lower_ref == b->upper_ref && b->lower_m > b->upper_m)
-        return failv(r, SKY_E_BAD_VALUE, "lower_m",
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, "lower_m",
                      "lower limit %g m is above upper limit %g m (both %s)", b->lower_m,
                      b->upper_m, sky_rt_vref_name(b->lower_ref));
     return SKY_OK;
@@ -468,7 +465,7 @@ static sky_status read_zone(rd *r, json_object *feat, json_object *props, json_o
     z = sky_rt_add_zone(r->as);
     v = sky_arena_alloc(&r->as->arena, sizeof *v);
     if (z == NULL || v == NULL)
-        return nomem(r);
+        return sky_rd_nomem(r);
     z->id = r->id;
     z->nvol = 1;
     z->vol = v;
@@ -476,10 +473,10 @@ static sky_status read_zone(rd *r, json_object *feat, json_object *props, json_o
     v->at.index = r->index;
     z->original = sky_arena_strdup(&r->as->arena, json_object_to_json_string_ext(feat, JSTR_FLAGS));
     if (z->original == NULL)
-        return nomem(r);
+        return sky_rd_nomem(r);
     rc = get_string(r, props, "restriction", 1, &restr);
     if (rc == SKY_OK && !sky_rt_restriction_parse(restr, &z->restriction))
-        rc = failv(r, SKY_E_BAD_VALUE, "restriction",
+        rc = sky_rd_fail(r, SKY_E_BAD_VALUE, "restriction",
                    "unknown restriction \"%.40s\" (expected PROHIBITED, REQ_AUTHORISATION, "
                    "CONDITIONAL or NO_RESTRICTION)", restr);
     if (rc == SKY_OK)
@@ -495,7 +492,7 @@ static sky_status read_zone(rd *r, json_object *feat, json_object *props, json_o
     if (rc != SKY_OK)
         return rc;
     if (has_volume && (vol < 0 || vol > 100000 || vol != (double)(int)vol))
-        return failv(r, SKY_E_BAD_VALUE, "volume", "must be a whole number from 0");
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, "volume", "must be a whole number from 0");
     v->index = has_volume ? (int)vol : -1;
 
     rc = get_number(r, props, "radius_m", 0, &radius, &has_radius);
@@ -505,7 +502,7 @@ static sky_status read_zone(rd *r, json_object *feat, json_object *props, json_o
     if (has_radius && (gt == NULL || strcmp(gt, "Point") == 0 || center != NULL)) {
         /* a circle: a Point with radius_m, or an exported polygon with center and radius_m */
         if (!(radius > 0))
-            return failv(r, SKY_E_BAD_VALUE, "radius_m", "a circle radius must be positive");
+            return sky_rd_fail(r, SKY_E_BAD_VALUE, "radius_m", "a circle radius must be positive");
         if (gt != NULL && strcmp(gt, "Point") == 0)
             rc = parse_point(r, geom, &v->fp.center);
         else
@@ -520,7 +517,7 @@ static sky_status read_zone(rd *r, json_object *feat, json_object *props, json_o
         /* the circle is the centre and radius; the polygon is derived again on export */
         json_object_object_del(props, "center");
     } else if (gt != NULL && strcmp(gt, "Point") == 0) {
-        return failv(r, SKY_E_BAD_VALUE, "radius_m", "a zone given as a Point needs radius_m");
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, "radius_m", "a zone given as a Point needs radius_m");
     } else {
         rc = parse_area(r, geom, "geometry", &v->fp);
         if (rc != SKY_OK)
@@ -536,7 +533,7 @@ static sky_status read_vertiport(rd *r, json_object *props, json_object *geom)
     int has_elev = 0;
     sky_status rc;
     if (vp == NULL)
-        return nomem(r);
+        return sky_rd_nomem(r);
     vp->id = r->id;
     vp->at.src = r->source;
     vp->at.index = r->index;
@@ -544,7 +541,7 @@ static sky_status read_vertiport(rd *r, json_object *props, json_object *geom)
     if (rc == SKY_OK)
         rc = get_string(r, props, "kind", 1, &kind);
     if (rc == SKY_OK && !sky_rt_vp_kind_parse(kind, &vp->kind))
-        rc = failv(r, SKY_E_BAD_VALUE, "kind", "unknown vertiport kind \"%.40s\" (expected "
+        rc = sky_rd_fail(r, SKY_E_BAD_VALUE, "kind", "unknown vertiport kind \"%.40s\" (expected "
                    "hub, helipad, sightseeing_pad or delivery_pad)", kind);
     if (rc == SKY_OK)
         rc = get_number(r, props, "ground_elevation_m", 0, &vp->ground_elevation_m, &has_elev);
@@ -564,7 +561,7 @@ static sky_status read_contour(rd *r, json_object *props, json_object *geom)
     int has_slope = 0;
     sky_status rc;
     if (c == NULL)
-        return nomem(r);
+        return sky_rd_nomem(r);
     c->id = r->id;
     c->at.src = r->source;
     c->at.index = r->index;
@@ -572,7 +569,7 @@ static sky_status read_contour(rd *r, json_object *props, json_object *geom)
     if (rc == SKY_OK)
         rc = get_number(r, props, "flank_slope", 0, &slope, &has_slope);
     if (rc == SKY_OK && has_slope && !(slope > 0))
-        rc = failv(r, SKY_E_BAD_VALUE, "flank_slope", "must be positive");
+        rc = sky_rd_fail(r, SKY_E_BAD_VALUE, "flank_slope", "must be positive");
     if (rc == SKY_OK)
         rc = parse_area(r, geom, "geometry", &c->fp);
     if (rc != SKY_OK)
@@ -589,7 +586,7 @@ static sky_status read_route(rd *r, json_object *props, json_object *geom)
     int has_alt = 0, has_width = 0;
     sky_status rc;
     if (rt == NULL)
-        return nomem(r);
+        return sky_rd_nomem(r);
     rt->id = r->id;
     rt->at.src = r->source;
     rt->at.index = r->index;
@@ -607,7 +604,7 @@ static sky_status read_route(rd *r, json_object *props, json_object *geom)
     if (rc == SKY_OK)
         rc = get_string(r, props, "altitude_ref", 0, &ref);
     if (rc == SKY_OK && ref != NULL && !sky_rt_vref_parse(ref, &rt->altitude_ref))
-        rc = failv(r, SKY_E_BAD_VALUE, "altitude_ref", "unknown reference \"%.32s\" (expected "
+        rc = sky_rd_fail(r, SKY_E_BAD_VALUE, "altitude_ref", "unknown reference \"%.32s\" (expected "
                    "AGL or AMSL)", ref);
     if (rc == SKY_OK)
         rc = parse_line(r, geom, &rt->line);
@@ -628,7 +625,7 @@ static sky_status read_corridor(rd *r, json_object *props, json_object *geom)
     const char *dir = NULL;
     sky_status rc;
     if (c == NULL)
-        return nomem(r);
+        return sky_rd_nomem(r);
     c->id = r->id;
     c->at.src = r->source;
     c->at.index = r->index;
@@ -636,7 +633,7 @@ static sky_status read_corridor(rd *r, json_object *props, json_object *geom)
     if (rc == SKY_OK)
         rc = get_number(r, props, "width_m", 1, &c->width_m, NULL);
     if (rc == SKY_OK && !(c->width_m > 0 && c->width_m <= 10000))
-        rc = failv(r, SKY_E_BAD_VALUE, "width_m", "must be positive and at most 10,000 m");
+        rc = sky_rd_fail(r, SKY_E_BAD_VALUE, "width_m", "must be positive and at most 10,000 m");
     if (rc == SKY_OK)
         rc = parse_band(r, props, &c->band);
     if (rc == SKY_OK)
@@ -645,7 +642,7 @@ static sky_status read_corridor(rd *r, json_object *props, json_object *geom)
         if (strcmp(dir, "two-way") == 0)
             c->two_way = 1;
         else if (strcmp(dir, "one-way") != 0)
-            rc = failv(r, SKY_E_BAD_VALUE, "direction",
+            rc = sky_rd_fail(r, SKY_E_BAD_VALUE, "direction",
                        "unknown direction \"%.32s\" (expected one-way or two-way)", dir);
     }
     if (rc == SKY_OK)
@@ -668,7 +665,7 @@ static sky_status read_profile(rd *r, json_object *props)
     double *dst[4];
     sky_status rc = SKY_OK;
     if (p == NULL)
-        return nomem(r);
+        return sky_rd_nomem(r);
     dst[0] = &p->speed_mps;
     dst[1] = &p->climb_mps;
     dst[2] = &p->descent_mps;
@@ -680,7 +677,7 @@ static sky_status read_profile(rd *r, json_object *props)
         const char *bad;
         rc = get_number(r, props, keys[i], 1, dst[i], NULL);
         if (rc == SKY_OK && (bad = sky_profile_figure_check(i, *dst[i])) != NULL)
-            rc = failv(r, SKY_E_BAD_VALUE, keys[i], "must be %s", bad);
+            rc = sky_rd_fail(r, SKY_E_BAD_VALUE, keys[i], "must be %s", bad);
     }
     if (rc != SKY_OK)
         return rc;
@@ -721,24 +718,24 @@ static sky_status read_feature(rd *r, json_object *feat)
         !json_object_object_get_ex(feat, "type", &o) ||
         !json_object_is_type(o, json_type_string) ||
         strcmp(json_object_get_string(o), "Feature") != 0)
-        return failv(r, SKY_E_BAD_JSON, "type", "not a GeoJSON Feature");
+        return sky_rd_fail(r, SKY_E_BAD_JSON, "type", "not a GeoJSON Feature");
     json_object_object_get_ex(feat, "geometry", &geom);
     if (!json_object_object_get_ex(feat, "properties", &props) || props == NULL) {
         props = json_object_new_object();
         if (props == NULL || json_object_object_add(feat, "properties", props) != 0)
-            return nomem(r);
+            return sky_rd_nomem(r);
     }
     if (!json_object_is_type(props, json_type_object))
-        return failv(r, SKY_E_BAD_JSON, "properties", "must be an object");
+        return sky_rd_fail(r, SKY_E_BAD_JSON, "properties", "must be an object");
     if (geom != NULL && !json_object_is_type(geom, json_type_object))
-        return failv(r, SKY_E_BAD_JSON, "geometry", "must be an object or null");
+        return sky_rd_fail(r, SKY_E_BAD_JSON, "geometry", "must be an object or null");
 
     layer = r->opts->layer >= 0 ? r->opts->layer : detect_layer(props, geom);
     /* the identity: properties.id (profiles: name), else the Feature's id */
     idkey = layer == SKY_LAYER_PROFILES ? "name" : "id";
     if (json_object_object_get_ex(props, idkey, &o) && o != NULL) {
         if (!json_object_is_type(o, json_type_string) || json_object_get_string_len(o) == 0)
-            return failv(r, SKY_E_BAD_VALUE, idkey, "must be a non-empty string");
+            return sky_rd_fail(r, SKY_E_BAD_VALUE, idkey, "must be a non-empty string");
         r->id = sky_arena_strdup(&r->as->arena, json_object_get_string(o));
     } else if (json_object_object_get_ex(feat, "id", &fid) && fid != NULL &&
                (json_object_is_type(fid, json_type_string) ||
@@ -747,14 +744,14 @@ static sky_status read_feature(rd *r, json_object *feat)
         /* normalise: the stored properties always carry the identity */
         if (r->id == NULL ||
             json_object_object_add(props, idkey, json_object_new_string(r->id)) != 0)
-            return nomem(r);
+            return sky_rd_nomem(r);
     } else {
-        return failv(r, SKY_E_BAD_VALUE, idkey, "required: every feature needs an %s", idkey);
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, idkey, "required: every feature needs an %s", idkey);
     }
     if (r->id == NULL)
-        return nomem(r);
+        return sky_rd_nomem(r);
     if (strlen(r->id) >= 64)
-        return failv(r, SKY_E_BAD_VALUE, idkey, "longer than 63 bytes");
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, idkey, "longer than 63 bytes");
 
     rc = check_finite(r, props, path, sizeof path);
     if (rc != SKY_OK)
@@ -767,7 +764,7 @@ static sky_status read_feature(rd *r, json_object *feat)
     case SKY_LAYER_CORRIDORS: return read_corridor(r, props, geom);
     case SKY_LAYER_PROFILES: return read_profile(r, props);
     default:
-        return failv(r, SKY_E_BAD_VALUE, "properties",
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, "properties",
                      "cannot tell which layer this feature feeds (no restriction, "
                      "min_elevation_m, kind or direction); give --layer");
     }
@@ -803,10 +800,10 @@ sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source
     if (r.source == NULL)
         return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
     if (len > INT_MAX)
-        return failv(&r, SKY_E_TOO_LARGE, "", "text over 2 GiB");
+        return sky_rd_fail(&r, SKY_E_TOO_LARGE, "", "text over 2 GiB");
     tok = json_tokener_new_ex(64);
     if (tok == NULL)
-        return nomem(&r);
+        return sky_rd_nomem(&r);
     root = json_tokener_parse_ex(tok, text, (int)len);
     jerr = json_tokener_get_error(tok);
     if (root != NULL && jerr == json_tokener_success) {
@@ -818,13 +815,13 @@ sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source
         if (end < len) {
             size_t line, col;
             line_col(text, end, &line, &col);
-            rc = failv(&r, SKY_E_BAD_JSON, "", "unexpected text after the JSON at line %zu, "
+            rc = sky_rd_fail(&r, SKY_E_BAD_JSON, "", "unexpected text after the JSON at line %zu, "
                        "column %zu", line, col);
         }
     } else {
         size_t line, col;
         line_col(text, json_tokener_get_parse_end(tok), &line, &col);
-        rc = failv(&r, SKY_E_BAD_JSON, "", "not valid JSON at line %zu, column %zu: %s", line,
+        rc = sky_rd_fail(&r, SKY_E_BAD_JSON, "", "not valid JSON at line %zu, column %zu: %s", line,
                    col, jerr == json_tokener_continue ? "unexpected end of text"
                                                       : json_tokener_error_desc(jerr));
     }
@@ -847,7 +844,7 @@ sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source
     if (type != NULL && strcmp(type, "FeatureCollection") == 0) {
         if (!json_object_object_get_ex(root, "features", &features) ||
             !json_object_is_type(features, json_type_array))
-            rc = failv(&r, SKY_E_BAD_JSON, "features", "a FeatureCollection needs a features "
+            rc = sky_rd_fail(&r, SKY_E_BAD_JSON, "features", "a FeatureCollection needs a features "
                        "array");
         for (size_t i = 0; rc == SKY_OK && i < json_object_array_length(features); i++) {
             r.index = (long)i;
@@ -857,7 +854,7 @@ sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source
         r.index = 0;
         rc = read_feature(&r, root);
     } else {
-        rc = failv(&r, SKY_E_BAD_JSON, "type",
+        rc = sky_rd_fail(&r, SKY_E_BAD_JSON, "type",
                    "expected a GeoJSON FeatureCollection or Feature, found %s",
                    type ? type : "no \"type\"");
     }
@@ -866,35 +863,6 @@ sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source
 }
 
 /* --- the shared checks, for the other importers (read_int.h) ----------------------------- */
-
-sky_status sky_rd_fail(rd *r, sky_status code, const char *field, const char *fmt, ...)
-{
-    sky_ref ref = {r->source, r->index, r->id, field};
-    va_list ap;
-    va_start(ap, fmt);
-    sky_vfail(r->err, code, &ref, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-void sky_rd_warn(rd *r, const char *field, const char *fmt, ...)
-{
-    sky_error e;
-    sky_ref ref = {r->source, r->index, r->id, field};
-    va_list ap;
-    if (r->opts->report == NULL)
-        return;
-    va_start(ap, fmt);
-    sky_vfail(&e, SKY_OK, &ref, fmt, ap);
-    va_end(ap);
-    e.severity = SKY_SEV_WARNING;
-    r->opts->report(r->opts->user, &e);
-}
-
-sky_status sky_rd_nomem(rd *r)
-{
-    return nomem(r);
-}
 
 int sky_rd_num(json_object *o, double *d)
 {
