@@ -81,8 +81,10 @@ int cmd_corridors(int argc, char **argv)
                 return cli_usage_error("corridors", "--vertical needs a distance >= 0");
             break;
         case 't':
-            if (sky_parse_time(optarg, &o.depart_unix, &err) != SKY_OK)
+            if (sky_parse_time(optarg, &o.depart_unix, &err) != SKY_OK) {
+                snprintf(err.field, sizeof err.field, "%s", "--depart");
                 return cli_error("corridors", &err);
+            }
             o.has_depart = 1;
             break;
         case 'j': json = 1; break;

@@ -317,8 +317,10 @@ int cmd_plan(int argc, char **argv)
             req.altitude_m = v;
             break;
         case 'D':
-            if (sky_parse_time(optarg, &req.depart_unix, &err) != SKY_OK)
+            if (sky_parse_time(optarg, &req.depart_unix, &err) != SKY_OK) {
+                snprintf(err.field, sizeof err.field, "%s", "--depart");
                 return cli_error("plan", &err);
+            }
             break;
         case 'p': req.profile = optarg; break;
         case 'o': outpath = optarg; break;

@@ -229,8 +229,10 @@ int cmd_validate(int argc, char **argv)
                 return cli_usage_error("validate", "--clearance must be >= 0");
             break;
         case 't':
-            if (sky_parse_time(optarg, &o.depart_unix, &err) != SKY_OK)
+            if (sky_parse_time(optarg, &o.depart_unix, &err) != SKY_OK) {
+                snprintf(err.field, sizeof err.field, "%s", "--depart");
                 return cli_error("validate", &err);
+            }
             o.has_depart = 1;
             break;
         case 'p': o.profile = optarg; break;

@@ -116,8 +116,10 @@ int cmd_where(int argc, char **argv)
             break;
         case 'A': o.alt_amsl = 1; break;
         case 't':
-            if (sky_parse_time(optarg, &o.at_unix, &err) != SKY_OK)
+            if (sky_parse_time(optarg, &o.at_unix, &err) != SKY_OK) {
+                snprintf(err.field, sizeof err.field, "%s", "--at");
                 return cli_error("where", &err);
+            }
             break;
         case 'j': json = 1; break;
         case 'h': help_where(stdout); return CLI_OK;
