@@ -33,7 +33,7 @@ static int cmp_d(const void *a, const void *b)
 typedef struct job {
     const sky_mesh *mesh;
     const sky_navmap *map;
-    size_t from, to, repeat;
+    size_t from, step, repeat; /* queries from, from + step, ... (interleaved for balance) */
     double *times;       /* per query, seconds (the minimum over repeats is not used: median) */
     double *lens;
     int *res;
@@ -44,7 +44,7 @@ static void *run(void *arg)
     job *j = arg;
     sky_nav_scratch *s = sky_nav_scratch_new();
     for (size_t r = 0; r < j->repeat; r++)
-        for (size_t i = j->from; i < j->to; i++) {
+        for (size_t i = j->from; i < j->map->nq; i += j->step) {
             sky_xy *p = NULL;
             size_t n;
             double len, t0 = now();
@@ -66,8 +66,7 @@ static double run_threads(const sky_mesh *mesh, const sky_navmap *map, int threa
     job jobs[16];
     double t0 = now();
     for (int k = 0; k < threads; k++) {
-        jobs[k] = (job){mesh, map, map->nq * (size_t)k / (size_t)threads,
-                        map->nq * (size_t)(k + 1) / (size_t)threads, repeat, times, lens, res};
+        jobs[k] = (job){mesh, map, (size_t)k, (size_t)threads, repeat, times, lens, res};
         pthread_create(&th[k], NULL, run, &jobs[k]);
     }
     for (int k = 0; k < threads; k++)
