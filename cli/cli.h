@@ -90,6 +90,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* -o FILE and --geojson (getopt codes 'o' and 'g'): where the command's GeoJSON goes (NULL:
+ * nowhere, "-": stdout). 1 handled, 0 not one of them, -1 both given (printed). */
+int cli_output_option(const char *cmd, int c, const char *arg, const char **out);
+/* An ISO 8601 time option (--depart, --at) into *t: CLI_OK, or the exit code after printing
+ * the error naming opt as its field. */
+int cli_depart(const char *cmd, const char *arg, const char *opt, int64_t *t);
 /* Write a whole buffer to path ("-" for stdout) through a temporary file and a rename; 0 on
  * success, -1 when the path cannot be written (bad usage: exit 2), -2 when writing failed
  * (a failure of the machine: exit 3). */

@@ -65,6 +65,8 @@ int cmd_corridors(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
         int r = cli_rules_option("corridors", &rules, c, optarg);
+        if (r == 0)
+            r = cli_output_option("corridors", c, optarg, &out);
         if (r < 0)
             return CLI_USAGE;
         if (r > 0)
@@ -81,23 +83,11 @@ int cmd_corridors(int argc, char **argv)
                 return cli_usage_error("corridors", "--vertical needs a distance >= 0");
             break;
         case 't':
-            if (sky_parse_time(optarg, &o.depart_unix, &err) != SKY_OK) {
-                snprintf(err.field, sizeof err.field, "%s", "--depart");
-                return cli_error("corridors", &err);
-            }
+            if ((r = cli_depart("corridors", optarg, "--depart", &o.depart_unix)) != CLI_OK)
+                return r;
             o.has_depart = 1;
             break;
         case 'j': json = 1; break;
-        case 'o':
-            if (out != NULL && strcmp(out, "-") == 0)
-                return cli_usage_error("corridors", "-o and --geojson: give one");
-            out = optarg;
-            break;
-        case 'g':
-            if (out != NULL)
-                return cli_usage_error("corridors", "-o and --geojson: give one");
-            out = "-";
-            break;
         case 'h': help_corridors(stdout); return CLI_OK;
         default: return cli_usage_error("corridors", "bad option");
         }

@@ -37,8 +37,7 @@ int cmd_export(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     sky_format format = SKY_FORMAT_GEOJSON;
     char dbbuf[4096];
-    const char *db = NULL, *outpath = "-";
-    int o_flag = 0, geojson_flag = 0;
+    const char *db = NULL, *outpath, *out = NULL;
     unsigned mask = 0;
     int c, is_default = 0;
     sky_store *st = NULL;
@@ -66,16 +65,9 @@ int cmd_export(int argc, char **argv)
                                        "ed318)", optarg);
             break;
         case 'o':
-            if (geojson_flag)
-                return cli_usage_error("export", "-o and --geojson: give one");
-            outpath = optarg;
-            o_flag = 1;
-            break;
         case 'g':
-            if (o_flag)
-                return cli_usage_error("export", "-o and --geojson: give one");
-            outpath = "-";
-            geojson_flag = 1;
+            if (cli_output_option("export", c, optarg, &out) < 0)
+                return CLI_USAGE;
             break;
         case 'h': help_export(stdout); return CLI_OK;
         default: return cli_usage_error("export", "bad option");
@@ -83,6 +75,7 @@ int cmd_export(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
+    outpath = out != NULL ? out : "-"; /* export writes to stdout by default */
     if (mask == 0)
         mask = format == SKY_FORMAT_ED318 ? SKY_LAYER_BIT(SKY_LAYER_ZONES) : SKY_LAYERS_ALL;
     if (db == NULL)

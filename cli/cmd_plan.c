@@ -291,6 +291,8 @@ int cmd_plan(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
         int r = cli_rules_option("plan", &rules, c, optarg);
+        if (r == 0)
+            r = cli_output_option("plan", c, optarg, &outpath);
         if (r < 0)
             return CLI_USAGE;
         if (r > 0)
@@ -317,14 +319,10 @@ int cmd_plan(int argc, char **argv)
             req.altitude_m = v;
             break;
         case 'D':
-            if (sky_parse_time(optarg, &req.depart_unix, &err) != SKY_OK) {
-                snprintf(err.field, sizeof err.field, "%s", "--depart");
-                return cli_error("plan", &err);
-            }
+            if ((r = cli_depart("plan", optarg, "--depart", &req.depart_unix)) != CLI_OK)
+                return r;
             break;
         case 'p': req.profile = optarg; break;
-        case 'o': outpath = optarg; break;
-        case 'g': geojson = 1; break;
         case 'j': json = 1; break;
         case 'b': batchfile = optarg; break;
         case 'u': tour = optarg; break;
@@ -364,10 +362,9 @@ int cmd_plan(int argc, char **argv)
     } else if (from == NULL || to == NULL) {
         return cli_usage_error("plan", "give --from and --to, or --tour");
     }
+    geojson = outpath != NULL && strcmp(outpath, "-") == 0;
     if (json && geojson)
         return cli_usage_error("plan", "--json and --geojson both write to stdout");
-    if (outpath != NULL && geojson)
-        return cli_usage_error("plan", "-o and --geojson: give one");
     if (tour == NULL) {
         parse_place(from, &req.from_id, &req.from);
         parse_place(to, &req.to_id, &req.to);
@@ -395,10 +392,10 @@ int cmd_plan(int argc, char **argv)
     if (rc == SKY_OK) {
         char *text = NULL;
         size_t len = 0;
-        if (outpath != NULL || geojson) {
+        if (outpath != NULL) {
             rc = sky_route_to_geojson(route, &text, &len, &err);
             if (rc == SKY_OK) {
-                int w = cli_write_file("plan", geojson ? "-" : outpath, text, len);
+                int w = cli_write_file("plan", outpath, text, len);
                 if (w != 0)
                     rc = w == -2 ? SKY_E_STORE : SKY_E_IO; /* exit 3 or 2, printed */
             }

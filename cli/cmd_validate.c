@@ -216,6 +216,8 @@ int cmd_validate(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
         int r = cli_rules_option("validate", &rules, c, optarg);
+        if (r == 0)
+            r = cli_output_option("validate", c, optarg, &out);
         if (r < 0)
             return CLI_USAGE;
         if (r > 0)
@@ -229,10 +231,8 @@ int cmd_validate(int argc, char **argv)
                 return cli_usage_error("validate", "--clearance must be >= 0");
             break;
         case 't':
-            if (sky_parse_time(optarg, &o.depart_unix, &err) != SKY_OK) {
-                snprintf(err.field, sizeof err.field, "%s", "--depart");
-                return cli_error("validate", &err);
-            }
+            if ((r = cli_depart("validate", optarg, "--depart", &o.depart_unix)) != CLI_OK)
+                return r;
             o.has_depart = 1;
             break;
         case 'p': o.profile = optarg; break;
@@ -242,16 +242,6 @@ int cmd_validate(int argc, char **argv)
             o.has_altitude = 1;
             break;
         case 'j': json = 1; break;
-        case 'o':
-            if (out != NULL && strcmp(out, "-") == 0)
-                return cli_usage_error("validate", "-o and --geojson: give one");
-            out = optarg;
-            break;
-        case 'g':
-            if (out != NULL)
-                return cli_usage_error("validate", "-o and --geojson: give one");
-            out = "-";
-            break;
         case 'h': help_validate(stdout); return CLI_OK;
         default: return cli_usage_error("validate", "bad option");
         }

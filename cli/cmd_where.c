@@ -116,10 +116,8 @@ int cmd_where(int argc, char **argv)
             break;
         case 'A': o.alt_amsl = 1; break;
         case 't':
-            if (sky_parse_time(optarg, &o.at_unix, &err) != SKY_OK) {
-                snprintf(err.field, sizeof err.field, "%s", "--at");
-                return cli_error("where", &err);
-            }
+            if ((r = cli_depart("where", optarg, "--at", &o.at_unix)) != CLI_OK)
+                return r;
             break;
         case 'j': json = 1; break;
         case 'h': help_where(stdout); return CLI_OK;

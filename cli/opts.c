@@ -215,3 +215,26 @@ sky_engine *cli_open_engine(const char *cmd, const char *db, int *is_default, in
     *code = CLI_OK;
     return eng;
 }
+
+int cli_output_option(const char *cmd, int c, const char *arg, const char **out)
+{
+    if (c != 'o' && c != 'g')
+        return 0;
+    /* -o FILE writes the GeoJSON to FILE, --geojson to stdout: one or the other */
+    if ((c == 'o' && *out != NULL && strcmp(*out, "-") == 0) || (c == 'g' && *out != NULL)) {
+        cli_usage_error(cmd, "-o and --geojson: give one");
+        return -1;
+    }
+    *out = c == 'o' ? arg : "-";
+    return 1;
+}
+
+int cli_depart(const char *cmd, const char *arg, const char *opt, int64_t *t)
+{
+    sky_error err;
+    sky_error_init(&err);
+    if (sky_parse_time(arg, t, &err) == SKY_OK)
+        return CLI_OK;
+    snprintf(err.field, sizeof err.field, "%s", opt);
+    return cli_error(cmd, &err);
+}
