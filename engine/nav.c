@@ -302,16 +302,20 @@ static int32_t pn(const sky_mesh *m, int32_t p)
     return (int32_t)(m->off[p + 1] - m->off[p]);
 }
 
+/* i in [0, 2n): callers index at most one turn past the end (no division on the hot path) */
+static uint32_t wrap(int32_t i, int32_t n)
+{
+    return (uint32_t)(i >= n ? i - n : i);
+}
+
 static int32_t pvid(const sky_mesh *m, int32_t p, int32_t i)
 {
-    int32_t n = pn(m, p);
-    return m->vid[m->off[p] + (uint32_t)(((i % n) + n) % n)];
+    return m->vid[m->off[p] + wrap(i, pn(m, p))];
 }
 
 static int32_t pnb(const sky_mesh *m, int32_t p, int32_t i, int32_t *edge)
 {
-    int32_t n = pn(m, p);
-    uint32_t slot = m->off[p] + (uint32_t)(((i % n) + n) % n);
+    uint32_t slot = m->off[p] + wrap(i, pn(m, p));
     *edge = m->nbe[slot];
     return m->nb[slot];
 }
