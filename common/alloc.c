@@ -7,19 +7,49 @@
 
 #include "common/common.h"
 
+#ifdef SKY_TESTING
+/*
+ * The test build's failing allocator: the allocation after `fail_after` more succeed fails,
+ * once. Thread-local, so tests on several threads do not see each other's injections; the
+ * released library has none of this.
+ */
+static _Thread_local long fail_after = -1;
+
+void sky_test_fail_after(long n)
+{
+    fail_after = n;
+}
+
+long sky_test_fail_pending(void)
+{
+    return fail_after;
+}
+
+static int inject(void)
+{
+    if (fail_after < 0)
+        return 0;
+    if (fail_after-- == 0)
+        return 1;
+    return 0;
+}
+#else
+#define inject() 0
+#endif
+
 void *sky_malloc(size_t n)
 {
-    return malloc(n ? n : 1);
+    return inject() ? NULL : malloc(n ? n : 1);
 }
 
 void *sky_calloc(size_t n, size_t size)
 {
-    return calloc(n ? n : 1, size ? size : 1);
+    return inject() ? NULL : calloc(n ? n : 1, size ? size : 1);
 }
 
 void *sky_realloc(void *p, size_t n)
 {
-    return realloc(p, n ? n : 1);
+    return inject() ? NULL : realloc(p, n ? n : 1);
 }
 
 void sky_free(void *p)

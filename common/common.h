@@ -23,6 +23,12 @@ void *sky_calloc(size_t n, size_t size);
 void *sky_realloc(void *p, size_t n);
 char *sky_strdup(const char *s);
 char *sky_strndup(const char *s, size_t n);
+#ifdef SKY_TESTING
+/* Test builds only: make the allocation after n more succeed fail (once); -1: never.
+ * sky_test_fail_pending() < 0 once the injected failure has happened (or none is set). */
+void sky_test_fail_after(long n);
+long sky_test_fail_pending(void);
+#endif
 
 /* --- errors --- */
 /* Where an error happened in the input; all fields optional (NULL / -1). */

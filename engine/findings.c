@@ -159,12 +159,15 @@ sky_status sky_vb_finish(sky_vbuild *b, sky_validation **out, sky_error *err)
     sky_check *checks;
     sky_status rc = close_check(b, err);
     *out = NULL;
-    if (rc != SKY_OK)
+    if (rc != SKY_OK) {
+        sky_vb_clear(b);
         return rc;
+    }
     blk = sky_calloc(1, sizeof *blk);
     checks = sky_arena_alloc(&b->arena, (b->nchecks ? b->nchecks : 1) * sizeof *checks);
     if (blk == NULL || checks == NULL) {
         sky_free(blk);
+        sky_vb_clear(b);
         return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
     }
     if (b->nchecks)

@@ -36,7 +36,8 @@ void sky_vb_zone(sky_vbuild *b, sky_finding *f, const sky_domain *d, size_t zone
 const char *sky_vb_str(sky_vbuild *b, const char *s);
 /* The current check, to fill its summary fields. */
 sky_check *sky_vb_current(sky_vbuild *b);
-/* Close the last check and hand everything over as one sky_validation (b is cleared). */
+/* Close the last check and hand everything over as one sky_validation (b is cleared, on
+ * failure too). */
 sky_status sky_vb_finish(sky_vbuild *b, sky_validation **out, sky_error *err);
 
 /* Profile by name (NULL: the default). */

@@ -702,12 +702,26 @@ typedef struct ld {
     sky_geo *g;
     sky_airspace *as;
     sky_error *err;
+    int oom;        /* a text copy failed: the row is incomplete */
 } ld;
 
 static const char *col_text(ld *l, sqlite3_stmt *s, int i)
 {
     const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? sky_arena_strdup(&l->as->arena, (const char *)t) : NULL;
+    const char *d = t ? sky_arena_strdup(&l->as->arena, (const char *)t) : NULL;
+    if (t != NULL && d == NULL)
+        l->oom = 1;
+    return d;
+}
+
+/* After a row: an incomplete copy is out of memory (the statement is finalized here). */
+static int row_oom(ld *l, sqlite3_stmt *s)
+{
+    if (!l->oom)
+        return 0;
+    sqlite3_finalize(s);
+    sky_fail(l->err, SKY_E_NOMEM, NULL, "out of memory loading");
+    return 1;
 }
 
 static double col_real(sqlite3_stmt *s, int i)
@@ -803,6 +817,8 @@ static sky_status load_vertiports(ld *l)
         v->ground_elevation_m = col_real(s, 4);
         v->props = col_text(l, s, 5);
         v->at.index = -1;
+        if (row_oom(l, s))
+            return SKY_E_NOMEM;
         r = sky_geo_wkb_to_point(l->g, sqlite3_column_blob(s, 6),
                                  (size_t)sqlite3_column_bytes(s, 6), &v->pos, l->err);
         if (r != SKY_OK) {
@@ -856,6 +872,11 @@ static sky_status load_zones(ld *l)
             cur->reason = col_text(l, s, 4);
             cur->schedule = col_text(l, s, 5);
             cur->original = col_text(l, s, 6);
+            if (l->oom) {
+                sky_free(tmp);
+                row_oom(l, s);
+            return SKY_E_NOMEM;
+            }
         }
         if (ntmp == cap) {
             size_t nc = cap ? cap * 2 : 8;
@@ -883,6 +904,11 @@ static sky_status load_zones(ld *l)
         }
         v->fp.multi = sqlite3_column_int(s, 15);
         v->props = col_text(l, s, 16);
+        if (l->oom) {
+            sky_free(tmp);
+            row_oom(l, s);
+            return SKY_E_NOMEM;
+        }
         r = col_mpoly(l, s, 17, &v->fp.area);
         if (r != SKY_OK) {
             sky_free(tmp);
@@ -921,6 +947,8 @@ static sky_status load_terrain(ld *l)
         c->fp.multi = sqlite3_column_int(s, 2);
         c->props = col_text(l, s, 3);
         c->at.index = -1;
+        if (row_oom(l, s))
+            return SKY_E_NOMEM;
         r = col_mpoly(l, s, 4, &c->fp.area);
         if (r != SKY_OK) {
             sqlite3_finalize(s);
@@ -953,6 +981,8 @@ static sky_status load_routes(ld *l)
         rt->to = col_text(l, s, 8);
         rt->props = col_text(l, s, 10);
         rt->at.index = -1;
+        if (row_oom(l, s))
+            return SKY_E_NOMEM;
         r = col_line(l, s, 11, &rt->line);
         if (r != SKY_OK) {
             sqlite3_finalize(s);
@@ -992,6 +1022,8 @@ static sky_status load_corridors(ld *l)
         c->to = col_text(l, s, 11);
         c->props = col_text(l, s, 12);
         c->at.index = -1;
+        if (row_oom(l, s))
+            return SKY_E_NOMEM;
         r = col_line(l, s, 13, &c->line);
         if (r != SKY_OK) {
             sqlite3_finalize(s);
@@ -1020,6 +1052,8 @@ static sky_status load_profiles(ld *l)
         p->builtin = sqlite3_column_int(s, 5);
         p->props = col_text(l, s, 6);
         p->at.index = -1;
+        if (row_oom(l, s))
+            return SKY_E_NOMEM;
     }
     return step_end(l, s, rc);
 }
@@ -1056,7 +1090,7 @@ sky_status sky_st_load(sky_st *st, sky_geo *g, unsigned layer_mask, sky_airspace
     if (st->foreign)
         return load_foreign(st, g, layer_mask, as, err);
     {
-    ld l = {st, g, as, err};
+    ld l = {st, g, as, err, 0};
     sky_status rc = SKY_OK;
     /* one read transaction: a consistent snapshot even while another process imports */
     if (exec(st, "BEGIN") != SQLITE_OK)
