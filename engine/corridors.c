@@ -4,6 +4,9 @@
  * lateral (edge to edge) and vertical (band to band) separation, and ends at vertiports.
  * Pairs come from an R-tree over the centreline segments grown by half the width and half the
  * lateral minimum, so the work grows with the pairs that are close, not with n^2.
+ * Time: a corridor is open while its schedule is active (always without one); a zone counts
+ * against it, and two corridors against each other, only if both are active together within
+ * the week from the check's start time, and the finding's window is the first such stretch.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +23,7 @@ typedef struct ccorr {
     sky_xy *xy;     /* centreline in the frame */
     double *geoid;  /* at each vertex */
     const char *id; /* copied into the result arena */
+    sky_schedule sched; /* when the corridor is open: always when it has no schedule */
 } ccorr;
 
 typedef struct cctx {
@@ -162,8 +166,12 @@ static sky_status check_zones(cctx *x, const ccorr *c, size_t k, const double *t
         size_t v = h.v[i];
         const sky_dvol *dv = &x->d->vols[v];
         const sky_shape *s;
+        int64_t w0, w1; /* the first stretch of the window with both open */
         if (sky_dom_restriction_verdict(x->d, dv->zone, &x->rules) != SKY_WHY_BLOCKS)
             continue;
+        if (!sky_schedule_overlap(&c->sched, &x->d->zone_sched[dv->zone], x->depart,
+                                  x->depart + WEEK_S, &w0, &w1))
+            continue; /* the zone is never active while the corridor is open */
         rc = sky_dq_volume_shape(x->q, v, &s, err);
         if (rc == SKY_OK)
             rc = sky_geo_segment_near(x->q->g, s, a, b, r, &sp, err);
@@ -179,8 +187,7 @@ static sky_status check_zones(cctx *x, const ccorr *c, size_t k, const double *t
                 p = lerp(a, b, ts[j]);
                 sky_band_amsl(&c->c->band, gs[j], c->geoid[k], cband);
                 rc = sky_dq_verdict(x->q, v, p, gs[j], c->geoid[k], cband[0], cband[1],
-                                    x->depart, x->depart + WEEK_S, &x->rules, &why, zband,
-                                    err);
+                                    w0, w0, &x->rules, &why, zband, err);
                 if (rc == SKY_OK && why == SKY_WHY_BLOCKS) {
                     if (first < 0) {
                         first = ts[j];
@@ -199,8 +206,7 @@ static sky_status check_zones(cctx *x, const ccorr *c, size_t k, const double *t
                 if (rc == SKY_OK) {
                     sky_band_amsl(&c->c->band, g, c->geoid[k], cband);
                     rc = sky_dq_verdict(x->q, v, lerp(a, b, tm), g, c->geoid[k], cband[0],
-                                        cband[1], x->depart, x->depart + WEEK_S, &x->rules,
-                                        &why, zband, err);
+                                        cband[1], w0, w0, &x->rules, &why, zband, err);
                 }
                 if (rc == SKY_OK && why == SKY_WHY_BLOCKS) {
                     first = last = tm;
@@ -233,8 +239,8 @@ static sky_status check_zones(cctx *x, const ccorr *c, size_t k, const double *t
                 f->band_amsl_m[1] = zb[1];
                 f->length_inside_m = (last - first) * len;
                 f->has_window = 1;
-                f->window[0] = x->depart;
-                f->window[1] = x->depart + WEEK_S;
+                f->window[0] = w0;
+                f->window[1] = w1;
                 rc = set_point(x, lerp(a, b, first), cb[0], f->entry, err);
                 if (rc == SKY_OK)
                     rc = set_point(x, lerp(a, b, last), cb[0], f->exit, err);
@@ -253,6 +259,8 @@ typedef struct seg_ref {
 } seg_ref;
 
 typedef struct pair_best { /* the worst conflict of corridor i with corridor j so far */
+    int sched;             /* 0: not looked at yet; 1: both open at some time; -1: never */
+    int64_t open[2];       /* the first stretch of the window with both open */
     int have, crossing;
     double gap;            /* lateral, edge to edge */
     size_t seg;            /* i's segment */
@@ -329,8 +337,16 @@ static sky_status check_pairs(cctx *x, sky_error *err)
                 {
                     pair_best *pb = &best[o->corr];
                     int crossing = dist <= 1e-9;
-                    if (!pb->have)
+                    if (pb->sched == 0) {
                         touched[ntouched++] = o->corr;
+                        pb->sched = sky_schedule_overlap(&ci->sched, &cj->sched, x->depart,
+                                                         x->depart + WEEK_S, &pb->open[0],
+                                                         &pb->open[1])
+                                        ? 1
+                                        : -1;
+                    }
+                    if (pb->sched < 0)
+                        continue; /* never open at the same time */
                     if (!pb->have || (crossing && !pb->crossing) ||
                         (crossing == pb->crossing && gap < pb->gap)) {
                         pb->have = 1;
@@ -354,6 +370,10 @@ static sky_status check_pairs(cctx *x, sky_error *err)
             const ccorr *cj = &x->cs[touched[t]];
             char msg[320];
             sky_finding *f;
+            if (!pb->have) {
+                memset(pb, 0, sizeof *pb);
+                continue;
+            }
             if (pb->crossing)
                 snprintf(msg, sizeof msg, "corridors %s and %s cross at the same level (bands "
                          "less than %.0f m apart)", ci->id, cj->id, V);
@@ -371,6 +391,9 @@ static sky_status check_pairs(cctx *x, sky_error *err)
             f->min_clearance_m = pb->gap;
             f->band_amsl_m[0] = pb->band[0];
             f->band_amsl_m[1] = pb->band[1];
+            f->has_window = 1;
+            f->window[0] = pb->open[0];
+            f->window[1] = pb->open[1];
             rc = set_point(x, pb->at, pb->band[0], f->entry, err);
             memcpy(f->exit, f->entry, sizeof f->exit);
             memset(pb, 0, sizeof *pb);
@@ -401,6 +424,7 @@ static sky_status prepare(cctx *x, sky_planner *p, const sky_corridor *cs, size_
         size_t m = cs[i].line.n;
         c->c = &cs[i];
         c->id = sky_vb_str(x->b, cs[i].id);
+        sky_schedule_init_always(&c->sched);
         c->xy = sky_calloc(m ? m : 1, sizeof *c->xy);
         c->geoid = sky_calloc(m ? m : 1, sizeof *c->geoid);
         if (c->xy == NULL || c->geoid == NULL)
@@ -408,6 +432,12 @@ static sky_status prepare(cctx *x, sky_planner *p, const sky_corridor *cs, size_
         if (m < 2) {
             sky_ref ref = {source, cs[i].at.index, cs[i].id, "geometry.coordinates"};
             return sky_fail(err, SKY_E_BAD_GEOMETRY, &ref, "a corridor needs 2 positions");
+        }
+        {
+            sky_ref ref = {source, cs[i].at.index, cs[i].id, "schedule"};
+            sky_status rc = sky_schedule_parse(cs[i].schedule, &c->sched, &ref, err);
+            if (rc != SKY_OK)
+                return rc;
         }
         for (size_t k = 0; k < m; k++) {
             sky_status rc = sky_eng_request_point(p, cs[i].line.pts[k], &c->xy[k], err);
@@ -504,6 +534,7 @@ sky_status sky_check_corridors(sky_planner *p, const char *text, size_t len,
     for (size_t i = 0; x.cs != NULL && i < x.n; i++) {
         sky_free(x.cs[i].xy);
         sky_free(x.cs[i].geoid);
+        sky_schedule_clear(&x.cs[i].sched);
     }
     sky_free(x.cs);
     if (rc == SKY_OK)

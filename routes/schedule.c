@@ -328,6 +328,39 @@ int64_t sky_schedule_next_change(const sky_schedule *s, int64_t t)
     return best <= t + (int64_t)HORIZON_DAYS * DAY_S ? best : INT64_MAX;
 }
 
+/*
+ * Both active: from t, whichever schedule is inactive cannot be active before its next change,
+ * so t jumps to the later of those; once both are active, the joint stretch ends at the first
+ * of their next changes. Every step moves t to a boundary of one of the two, so the walk is
+ * bounded by the boundaries in [t0, t1).
+ */
+int sky_schedule_overlap(const sky_schedule *a, const sky_schedule *b, int64_t t0, int64_t t1,
+                         int64_t *from, int64_t *to)
+{
+    int64_t t = t0;
+    while (t < t1) {
+        int aa = sky_schedule_active_at(a, t), ab = sky_schedule_active_at(b, t);
+        if (aa && ab) {
+            int64_t ea = sky_schedule_next_change(a, t), eb = sky_schedule_next_change(b, t);
+            int64_t e = ea < eb ? ea : eb;
+            if (from != NULL)
+                *from = t;
+            if (to != NULL)
+                *to = e < t1 ? e : t1;
+            return 1;
+        }
+        {
+            int64_t na = aa ? t : sky_schedule_next_change(a, t);
+            int64_t nb = ab ? t : sky_schedule_next_change(b, t);
+            int64_t n = na > nb ? na : nb;
+            if (n <= t) /* cannot happen: an inactive schedule's next change is later */
+                return 0;
+            t = n;
+        }
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* The schedule grammar */
 

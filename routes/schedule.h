@@ -68,6 +68,12 @@ int sky_schedule_active_during(const sky_schedule *s, int64_t t0, int64_t t1);
  * is no change within 400 days of t. */
 int64_t sky_schedule_next_change(const sky_schedule *s, int64_t t);
 
+/* Whether a and b are both active at some instant of [t0, t1); if so *from and *to (either
+ * may be NULL) get the first such stretch, [from, to), clipped to t1. Stretches longer than
+ * next_change's 400-day horizon end at t1. */
+int sky_schedule_overlap(const sky_schedule *a, const sky_schedule *b, int64_t t0, int64_t t1,
+                         int64_t *from, int64_t *to);
+
 /*
  * ISO 8601 / RFC 3339 instants: "2026-06-15T09:00:00+08:00", "2026-06-15T01:00Z",
  * "2026-06-15 09:00+08:00"; 'T' or a space between date and time; seconds optional, with an

@@ -134,6 +134,99 @@ static void test_parallel_merge(void **state)
     sky_validation_free(v);
 }
 
+/* A corridor is open while its schedule is active: it meets a scheduled zone, and another
+ * corridor, only when both are active together (within the week from the check's start). */
+static const sky_finding *zone_finding(const sky_validation *v, const char *corr,
+                                       const char *zone)
+{
+    for (size_t k = 0; k < v->checks[0].nfindings; k++) {
+        const sky_finding *f = &v->checks[0].findings[k];
+        if (f->code == SKY_FIND_ZONE_INCURSION && !strcmp(f->subject_id, corr) &&
+            f->has_zone && !strcmp(f->zone_id, zone))
+            return f;
+    }
+    return NULL;
+}
+
+static int64_t at(const char *iso)
+{
+    sky_error err;
+    int64_t t = 0;
+    assert_sky_ok(sky_parse_time(iso, &t, &err), &err);
+    return t;
+}
+
+static void test_schedules(void **state)
+{
+    /* two corridors crossing at one level (a plus sign), and one west-east across the
+     * Dongmen crowd zone LH-Z-010 (active daily 10:00-23:00 +08:00) */
+    static const char fmt[] =
+        "{\"type\":\"FeatureCollection\",\"features\":["
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"S-1\",\"width_m\":20,\"lower_m\":60,"
+        "\"upper_m\":90,\"vertical_reference\":\"AGL\",\"direction\":\"two-way\"%s},"
+        "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[114.080,22.580],"
+        "[114.085,22.580]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"S-2\",\"width_m\":20,\"lower_m\":60,"
+        "\"upper_m\":90,\"vertical_reference\":\"AGL\",\"direction\":\"two-way\"%s},"
+        "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[114.0825,22.578],"
+        "[114.0825,22.582]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"id\":\"S-3\",\"width_m\":20,\"lower_m\":60,"
+        "\"upper_m\":90,\"vertical_reference\":\"AGL\",\"direction\":\"one-way\"%s},"
+        "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[114.111,22.5478],"
+        "[114.120,22.5478]]}}]}";
+    static const struct {
+        const char *s1, *s2, *s3;
+        int cross, zone;                 /* findings expected */
+        const char *from, *to;           /* the crossing's window */
+        const char *zfrom, *zto;         /* the zone's window */
+    } cases[] = {
+        /* no schedules: both from the start (12:00 +08:00); the zone until 23:00 */
+        {"", "", "", 1, 1, "2026-06-15T12:00:00+08:00", "2026-06-22T12:00:00+08:00",
+         "2026-06-15T12:00:00+08:00", "2026-06-15T23:00:00+08:00"},
+        /* touching windows (half-open) and a corridor open only while the zone is not */
+        {",\"schedule\":\"daily 08:00/12:00 +08:00\"", ",\"schedule\":\"daily 12:00/14:00 "
+         "+08:00\"", ",\"schedule\":\"daily 06:00/09:00 +08:00\"", 0, 0, NULL, NULL, NULL,
+         NULL},
+        /* overlapping: 11:00-12:00 the next morning; the zone 22:00-23:00 tonight */
+        {",\"schedule\":\"daily 08:00/12:00 +08:00\"", ",\"schedule\":\"daily 11:00/14:00 "
+         "+08:00\"", ",\"schedule\":\"daily 22:00/02:00 +08:00\"", 1, 1,
+         "2026-06-16T11:00:00+08:00", "2026-06-16T12:00:00+08:00",
+         "2026-06-15T22:00:00+08:00", "2026-06-15T23:00:00+08:00"},
+        /* weekdays against weekends (2026-06-15 is a Monday) */
+        {",\"schedule\":\"Mon,Tue,Wed,Thu,Fri 07:00/19:00 +08:00\"",
+         ",\"schedule\":\"Sat,Sun 07:00/19:00 +08:00\"", "", 0, 1, NULL, NULL,
+         "2026-06-15T12:00:00+08:00", "2026-06-15T23:00:00+08:00"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[4096];
+        sky_validation *v;
+        const sky_finding *f;
+        snprintf(text, sizeof text, fmt, cases[i].s1, cases[i].s2, cases[i].s3);
+        v = check(text, 50, 30);
+        f = pair(v, "S-1", "S-2");
+        if (!cases[i].cross) {
+            assert_null(f);
+        } else {
+            assert_non_null(f);
+            assert_non_null(strstr(f->message, "cross"));
+            assert_true(f->has_window);
+            assert_true(f->window[0] == at(cases[i].from));
+            assert_true(f->window[1] == at(cases[i].to));
+        }
+        f = zone_finding(v, "S-3", "LH-Z-010");
+        if (!cases[i].zone) {
+            assert_null(f);
+        } else {
+            assert_non_null(f);
+            assert_true(f->has_window);
+            assert_true(f->window[0] == at(cases[i].zfrom));
+            assert_true(f->window[1] == at(cases[i].zto));
+        }
+        sky_validation_free(v);
+    }
+}
+
 static void test_bad_corridors(void **state)
 {
     sky_validate_opts o;
@@ -156,6 +249,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_luohu_crossings),
         cmocka_unit_test(test_parallel_merge),
+        cmocka_unit_test(test_schedules),
         cmocka_unit_test(test_bad_corridors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

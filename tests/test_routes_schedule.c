@@ -916,6 +916,102 @@ static void test_next_change(void **state)
     sky_schedule_clear(&s);
 }
 
+/* Both active: hand cases in closed form, then every pair of the random schedules against
+ * sampling at t0 and every minute boundary (the only instants where activity can change). */
+static void overlap_is(const char *a, const char *b, int64_t t0, int64_t t1, int want,
+                       int64_t from, int64_t to)
+{
+    sky_schedule sa, sb;
+    int64_t f = -1, e = -1;
+    parse_ok(a, &sa);
+    parse_ok(b, &sb);
+    assert_int_equal(sky_schedule_overlap(&sa, &sb, t0, t1, &f, &e), want);
+    if (want) {
+        assert_true(f == from);
+        assert_true(e == to);
+    }
+    /* symmetric */
+    assert_int_equal(sky_schedule_overlap(&sb, &sa, t0, t1, NULL, NULL), want);
+    sky_schedule_clear(&sa);
+    sky_schedule_clear(&sb);
+}
+
+static void test_overlap(void **state)
+{
+    const int64_t w = 7 * DAY;
+    (void)state;
+    /* 08:00-12:00 and 11:00-14:00 local: 11:00-12:00 +08:00 = 03:00-04:00Z */
+    overlap_is("daily 08:00/12:00 +08:00", "daily 11:00/14:00 +08:00", D_2025_06_11,
+               D_2025_06_11 + w, 1, D_2025_06_11 + 3 * HOUR, D_2025_06_11 + 4 * HOUR);
+    /* touching half-open windows never overlap */
+    overlap_is("daily 08:00/12:00 +08:00", "daily 12:00/14:00 +08:00", D_2025_06_11,
+               D_2025_06_11 + w, 0, 0, 0);
+    /* weekdays against weekends */
+    overlap_is("Mon,Tue,Wed,Thu,Fri 07:00/09:30 +08:00", "Sat,Sun 06:00/10:00 +08:00",
+               D_2025_06_11, D_2025_06_11 + w, 0, 0, 0);
+    /* offsets: 10:00-11:00Z against 18:30-19:30 +08:00 = 10:30-11:30Z */
+    overlap_is("daily 10:00/11:00 +00:00", "daily 18:30/19:30 +08:00", D_2025_06_11,
+               D_2025_06_11 + w, 1, D_2025_06_11 + 10 * HOUR + 1800, D_2025_06_11 + 11 * HOUR);
+    /* always and always: the whole interval */
+    overlap_is("", "", D_2025_06_11, D_2025_06_11 + w, 1, D_2025_06_11, D_2025_06_11 + w);
+    /* clipped at t1, and nothing when t1 comes first */
+    overlap_is("daily 08:00/12:00 +08:00", "", D_2025_06_11 - HOUR, D_2025_06_11 + 1800, 1,
+               D_2025_06_11, D_2025_06_11 + 1800);
+    overlap_is("daily 08:00/12:00 +08:00", "", D_2025_06_11 - HOUR, D_2025_06_11, 0, 0, 0);
+    /* a date range that opens two days into the interval: 2025-06-11 06:00 +08:00 is
+     * 2025-06-10 22:00Z; until 23:00 local = 15:00Z */
+    overlap_is("2025-06-11/2025-06-24 daily 06:00/23:00 +08:00", "", D_2025_06_09,
+               D_2025_06_09 + w, 1, D_2025_06_10 + 22 * HOUR, D_2025_06_11 + 15 * HOUR);
+    /* a range wholly in the past */
+    overlap_is("2025-06-11/2025-06-24 daily 06:00/23:00 +08:00", "", D_2026_01_01,
+               D_2026_01_01 + w, 0, 0, 0);
+    /* a window across midnight meets the next morning's: Sat 22:00-Sun 02:00 against Sun
+     * 01:00-03:00, all +08:00: Sun 01:00-02:00 local = Sat 17:00-18:00Z */
+    overlap_is("Sat 22:00/02:00 +08:00", "Sun 01:00/03:00 +08:00", D_2025_06_09,
+               D_2025_06_09 + w, 1, D_2025_06_14 + 17 * HOUR, D_2025_06_14 + 18 * HOUR);
+}
+
+static void test_overlap_random(void **state)
+{
+    const size_t n = sizeof random_schedules / sizeof random_schedules[0];
+    uint64_t st = 20251129;
+    (void)state;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            sky_schedule a, b;
+            parse_ok(random_schedules[i], &a);
+            parse_ok(random_schedules[j], &b);
+            for (int r = 0; r < 6; r++) {
+                int64_t t0 = rng_range(&st, D_2025_05_01, D_2026_04_01);
+                int64_t t1, wf = -1, we = -1, f, e, t;
+                int got;
+                if (r % 2 == 0) /* include the range-bound schedules' own dates */
+                    t0 = rng_range(&st, D_2025_06_09, D_2025_06_16);
+                t1 = t0 + rng_range(&st, 1, 10 * DAY);
+                for (t = t0; t < t1; t = t == t0 ? ceil_to(t0 + 1, 60) : t + 60)
+                    if (sky_schedule_active_at(&a, t) && sky_schedule_active_at(&b, t)) {
+                        wf = t;
+                        break;
+                    }
+                if (wf >= 0) {
+                    for (t = ceil_to(wf + 1, 60); t < t1; t += 60)
+                        if (!sky_schedule_active_at(&a, t) || !sky_schedule_active_at(&b, t))
+                            break;
+                    we = t < t1 ? t : t1;
+                }
+                got = sky_schedule_overlap(&a, &b, t0, t1, &f, &e);
+                if (got != (wf >= 0) || (got && (f != wf || e != we)))
+                    fail_msg("\"%s\" x \"%s\" over [%lld, %lld): got %d [%lld, %lld), "
+                             "sampling says [%lld, %lld)",
+                             random_schedules[i], random_schedules[j], (long long)t0,
+                             (long long)t1, got, (long long)(got ? f : -1),
+                             (long long)(got ? e : -1), (long long)wf, (long long)we);
+            }
+            sky_schedule_clear(&a);
+            sky_schedule_clear(&b);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -939,6 +1035,8 @@ int main(void)
         cmocka_unit_test(test_during_edges),
         cmocka_unit_test(test_random_intervals),
         cmocka_unit_test(test_next_change),
+        cmocka_unit_test(test_overlap),
+        cmocka_unit_test(test_overlap_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
