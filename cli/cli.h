@@ -72,6 +72,8 @@ int cli_rules_option(const char *cmd, cli_rules *r, int c, const char *arg);
 int cli_number(const char *cmd, const char *opt, const char *arg, double *out);
 /* Parse "LON,LAT"; 0 on success. */
 int cli_lonlat(const char *cmd, const char *arg, sky_lonlat *out);
+/* Parse "WEST,SOUTH,EAST,NORTH" in degrees (west < east, south < north); 0 on success. */
+int cli_bbox(const char *cmd, const char *arg, double bbox[4]);
 /* Open the engine for --db (or the default); prints the error and returns NULL on failure,
  * with *code set to the exit code. */
 sky_engine *cli_open_engine(const char *cmd, const char *db, int *is_default, int *code);

@@ -151,22 +151,40 @@ int cli_number(const char *cmd, const char *opt, const char *arg, double *out)
     return 0;
 }
 
+/* n comma-separated finite numbers, nothing else; 0 on success. */
+static int number_list(const char *arg, double *v, int n)
+{
+    const char *p = arg;
+    for (int i = 0; i < n; i++) {
+        char *end;
+        v[i] = strtod(p, &end);
+        if (end == p || !isfinite(v[i]) || *end != (i + 1 < n ? ',' : '\0'))
+            return -1;
+        p = end + 1;
+    }
+    return 0;
+}
+
 int cli_lonlat(const char *cmd, const char *arg, sky_lonlat *out)
 {
-    char *end;
-    double lon = strtod(arg, &end), lat;
-    if (end == arg || *end != ',') {
+    double v[2];
+    if (number_list(arg, v, 2) != 0 || fabs(v[0]) > 180 || fabs(v[1]) > 90) {
         cli_usage_error(cmd, "expected LON,LAT in degrees, not '%s'", arg);
         return -1;
     }
-    lat = strtod(end + 1, &end);
-    if (*end != '\0' || !isfinite(lon) || !isfinite(lat) || fabs(lon) > 180 ||
-        fabs(lat) > 90) {
-        cli_usage_error(cmd, "expected LON,LAT in degrees, not '%s'", arg);
+    out->lon = v[0];
+    out->lat = v[1];
+    return 0;
+}
+
+int cli_bbox(const char *cmd, const char *arg, double bbox[4])
+{
+    if (number_list(arg, bbox, 4) != 0 || !(bbox[0] >= -180 && bbox[2] <= 180) ||
+        !(bbox[1] >= -90 && bbox[3] <= 90) || !(bbox[0] < bbox[2]) || !(bbox[1] < bbox[3])) {
+        cli_usage_error(cmd, "expected WEST,SOUTH,EAST,NORTH in degrees with west < east and "
+                        "south < north, not '%s'", arg);
         return -1;
     }
-    out->lon = lon;
-    out->lat = lat;
     return 0;
 }
 

@@ -403,6 +403,73 @@ sky_status sky_geo_point_to_wkb(sky_geo *g, sky_lonlat p, unsigned char **wkb, s
     return write_wkb(g, GEOSGeom_createPointFromXY_r(g->gctx, p.lon, p.lat), wkb, n, err);
 }
 
+/* --- box filter -------------------------------------------------------------------------- */
+
+struct sky_geo_boxf {
+    GEOSGeometry *box;
+    const GEOSPreparedGeometry *prep;
+};
+
+sky_status sky_geo_boxf_new(sky_geo *g, const double bbox[4], sky_geo_boxf **out,
+                            sky_error *err)
+{
+    sky_geo_boxf *f;
+    *out = NULL;
+    if (!(bbox[0] < bbox[2]) || !(bbox[1] < bbox[3]))
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "a box needs west < east and south < north");
+    f = sky_calloc(1, sizeof *f);
+    if (f == NULL)
+        return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    g->gmsg[0] = '\0';
+    f->box = GEOSGeom_createRectangle_r(g->gctx, bbox[0], bbox[1], bbox[2], bbox[3]);
+    f->prep = f->box ? GEOSPrepare_r(g->gctx, f->box) : NULL;
+    if (f->prep == NULL) {
+        sky_geo_boxf_free(g, f);
+        return sky_geo_geos_fail(g, NULL, err, "building the box");
+    }
+    *out = f;
+    return SKY_OK;
+}
+
+void sky_geo_boxf_free(sky_geo *g, sky_geo_boxf *f)
+{
+    if (f == NULL)
+        return;
+    if (f->prep)
+        GEOSPreparedGeom_destroy_r(g->gctx, f->prep);
+    if (f->box)
+        GEOSGeom_destroy_r(g->gctx, f->box);
+    sky_free(f);
+}
+
+/* Test and destroy geom. */
+static int boxf_test(sky_geo *g, const sky_geo_boxf *f, GEOSGeometry *geom)
+{
+    char r;
+    if (geom == NULL)
+        return -1;
+    r = GEOSPreparedIntersects_r(g->gctx, f->prep, geom);
+    GEOSGeom_destroy_r(g->gctx, geom);
+    return r == 2 ? -1 : r;
+}
+
+int sky_geo_boxf_mpoly(sky_geo *g, const sky_geo_boxf *f, const sky_mpoly *m)
+{
+    return boxf_test(g, f, mpoly_to_geos(g, m));
+}
+
+int sky_geo_boxf_line(sky_geo *g, const sky_geo_boxf *f, const sky_line *l)
+{
+    GEOSCoordSequence *cs =
+        GEOSCoordSeq_copyFromBuffer_r(g->gctx, (const double *)l->pts, (unsigned)l->n, 0, 0);
+    return boxf_test(g, f, cs ? GEOSGeom_createLineString_r(g->gctx, cs) : NULL);
+}
+
+int sky_geo_boxf_point(sky_geo *g, const sky_geo_boxf *f, sky_lonlat p)
+{
+    return boxf_test(g, f, GEOSGeom_createPointFromXY_r(g->gctx, p.lon, p.lat));
+}
+
 static GEOSGeometry *read_wkb(sky_geo *g, const unsigned char *wkb, size_t n)
 {
     g->gmsg[0] = '\0';

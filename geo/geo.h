@@ -86,6 +86,18 @@ sky_status sky_geo_line_to_wkb(sky_geo *g, const sky_line *l, unsigned char **wk
                                sky_error *err);
 sky_status sky_geo_point_to_wkb(sky_geo *g, sky_lonlat p, unsigned char **wkb, size_t *n,
                                 sky_error *err);
+/* A box filter in lon/lat, as ogr2ogr -spat: whether a geometry meets the closed box
+ * [west, east] x [south, north] (GEOS intersects against the prepared box; lon/lat, like the
+ * box itself). The tests return 1 or 0, and -1 when GEOS fails. Owns: *out is new;
+ * sky_geo_boxf_free(). */
+typedef struct sky_geo_boxf sky_geo_boxf;
+sky_status sky_geo_boxf_new(sky_geo *g, const double bbox[4], sky_geo_boxf **out,
+                            sky_error *err);
+void sky_geo_boxf_free(sky_geo *g, sky_geo_boxf *f);
+int sky_geo_boxf_mpoly(sky_geo *g, const sky_geo_boxf *f, const sky_mpoly *m);
+int sky_geo_boxf_line(sky_geo *g, const sky_geo_boxf *f, const sky_line *l);
+int sky_geo_boxf_point(sky_geo *g, const sky_geo_boxf *f, sky_lonlat p);
+
 /* Read WKB written by SpatiaLite's AsBinary(); results live in arena a. A Polygon reads as a
  * one-part multipolygon. */
 sky_status sky_geo_wkb_to_mpoly(sky_geo *g, sky_arena *a, const unsigned char *wkb, size_t n,

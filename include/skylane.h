@@ -317,6 +317,33 @@ SKY_API sky_status sky_store_export_format(sky_store *st, sky_format format,
                                            unsigned layer_mask, char **json, size_t *len,
                                            sky_error *err);
 
+typedef struct sky_export_opts { /* grows only by appending fields */
+    size_t size;              /* set by sky_export_opts_init(), never by hand */
+    sky_format format;        /* SKY_FORMAT_GEOJSON (default) or SKY_FORMAT_ED318 */
+    unsigned layer_mask;      /* 0 (default): every layer, or the zones for ED-318 */
+    int has_bbox;             /* nonzero: only features that meet bbox, as ogr2ogr -spat */
+    double bbox[4];           /* west, south, east, north in degrees; west < east */
+    const char *const *ids;   /* non-NULL: only features with these ids (profiles: names) */
+    size_t nids;
+} sky_export_opts;
+
+/** Zero @p o, set size and the defaults above. Thread: any. Since: 0.2 */
+SKY_API void sky_export_opts_init(sky_export_opts *o);
+
+/**
+ * Export as sky_store_export_format(), keeping only the features that meet a lon/lat box
+ * (GEOS intersects; a zone whole when any volume meets it; profiles, without geometry, left
+ * out) and/or that have one of the given ids. Every id must name a feature of the exported
+ * layers (SKY_E_NOT_FOUND otherwise).
+ *
+ * Thread: store-confined. Owns: *json is new (NUL-terminated; *len excludes the NUL); release
+ * with sky_free(). Fails: *json NULL, no side effects.
+ * @return as sky_store_export_format(), and SKY_E_NOT_FOUND.
+ * Since: 0.2
+ */
+SKY_API sky_status sky_store_export_with(sky_store *st, const sky_export_opts *opts,
+                                         char **json, size_t *len, sky_error *err);
+
 /* ------------------------------------------------------------------------------------------ */
 /* The engine: a loaded airspace, immutable and shared                                         */
 

@@ -224,10 +224,21 @@ sky_status sky_info_to_json(const sky_info *info, char **json, size_t *len, sky_
     return *json ? SKY_OK : sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
 }
 
-sky_status sky_store_export(sky_store *st, unsigned layer_mask, char **json, size_t *len,
-                            sky_error *err)
+void sky_export_opts_init(sky_export_opts *o)
 {
+    if (o == NULL)
+        return;
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
+    o->format = SKY_FORMAT_GEOJSON;
+}
+
+sky_status sky_store_export_with(sky_store *st, const sky_export_opts *opts, char **json,
+                                 size_t *len, sky_error *err)
+{
+    sky_export_opts o;
     sky_airspace as;
+    unsigned mask;
     sky_status rc;
     if (json == NULL)
         return sky_fail(err, SKY_E_INVALID_ARG, NULL, "json is NULL");
@@ -236,42 +247,68 @@ sky_status sky_store_export(sky_store *st, unsigned layer_mask, char **json, siz
         *len = 0;
     if (st == NULL)
         return sky_fail(err, SKY_E_INVALID_ARG, NULL, "store is NULL");
-    if (layer_mask == 0 || (layer_mask & ~SKY_LAYERS_ALL) != 0)
-        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "bad layer mask 0x%x", layer_mask);
+    sky_export_opts_init(&o);
+    if (opts != NULL) {
+        if (opts->size != sizeof *opts)
+            return sky_fail(err, SKY_E_INVALID_ARG, NULL,
+                            "export options not set up with sky_export_opts_init()");
+        o = *opts;
+    }
+    if (o.format != SKY_FORMAT_GEOJSON && o.format != SKY_FORMAT_ED318)
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "export writes geojson or ed318, not %s",
+                        sky_format_name(o.format) ? sky_format_name(o.format) : "that");
+    mask = o.layer_mask;
+    if (mask == 0)
+        mask = o.format == SKY_FORMAT_ED318 ? SKY_LAYER_BIT(SKY_LAYER_ZONES) : SKY_LAYERS_ALL;
+    if ((mask & ~SKY_LAYERS_ALL) != 0)
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "bad layer mask 0x%x", mask);
+    if (o.format == SKY_FORMAT_ED318) {
+        if (!(mask & SKY_LAYER_BIT(SKY_LAYER_ZONES)))
+            return sky_fail(err, SKY_E_INVALID_ARG, NULL, "ED-318 holds zones only: the "
+                            "layers must include zones");
+        mask = SKY_LAYER_BIT(SKY_LAYER_ZONES);
+    }
+    if (o.ids != NULL && o.nids == 0)
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "ids given but nids is 0");
+    for (size_t i = 0; o.ids != NULL && i < o.nids; i++)
+        if (o.ids[i] == NULL)
+            return sky_fail(err, SKY_E_INVALID_ARG, NULL, "ids[%zu] is NULL", i);
+    if (o.has_bbox &&
+        !(o.bbox[0] >= -180 && o.bbox[0] < o.bbox[2] && o.bbox[2] <= 180 &&
+          o.bbox[1] >= -90 && o.bbox[1] < o.bbox[3] && o.bbox[3] <= 90))
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "the box must be west,south,east,north "
+                        "in degrees with west < east and south < north");
     sky_rt_airspace_init(&as);
-    rc = sky_st_load(st->st, st->geo, layer_mask, &as, err);
+    rc = sky_st_load(st->st, st->geo, mask, &as, err);
+    if (rc == SKY_OK && (o.has_bbox || o.ids != NULL))
+        rc = sky_rt_airspace_filter(st->geo, &as, o.has_bbox ? o.bbox : NULL, o.ids, o.nids,
+                                    err);
     if (rc == SKY_OK)
-        rc = sky_rt_write_geojson(st->geo, &as, layer_mask, json, len, err);
+        rc = o.format == SKY_FORMAT_ED318 ? sky_rt_write_ed318(&as, json, len, err)
+                                          : sky_rt_write_geojson(st->geo, &as, mask, json, len,
+                                                                 err);
     sky_rt_airspace_clear(&as);
     return rc;
+}
+
+sky_status sky_store_export(sky_store *st, unsigned layer_mask, char **json, size_t *len,
+                            sky_error *err)
+{
+    return sky_store_export_format(st, SKY_FORMAT_GEOJSON, layer_mask, json, len, err);
 }
 
 sky_status sky_store_export_format(sky_store *st, sky_format format, unsigned layer_mask,
                                    char **json, size_t *len, sky_error *err)
 {
-    sky_airspace as;
-    sky_status rc;
-    if (format == SKY_FORMAT_GEOJSON)
-        return sky_store_export(st, layer_mask, json, len, err);
-    if (json == NULL)
-        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "json is NULL");
-    *json = NULL;
-    if (len)
-        *len = 0;
-    if (st == NULL)
-        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "store is NULL");
-    if (format != SKY_FORMAT_ED318)
-        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "export writes geojson or ed318, not %s",
-                        sky_format_name(format) ? sky_format_name(format) : "that");
-    if (!(layer_mask & SKY_LAYER_BIT(SKY_LAYER_ZONES)) || (layer_mask & ~SKY_LAYERS_ALL) != 0)
-        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "ED-318 holds zones only: the layers "
-                        "must include zones");
-    sky_rt_airspace_init(&as);
-    rc = sky_st_load(st->st, st->geo, SKY_LAYER_BIT(SKY_LAYER_ZONES), &as, err);
-    if (rc == SKY_OK)
-        rc = sky_rt_write_ed318(&as, json, len, err);
-    sky_rt_airspace_clear(&as);
-    return rc;
+    sky_export_opts o;
+    sky_export_opts_init(&o);
+    o.format = format;
+    o.layer_mask = layer_mask;
+    if (json != NULL)
+        *json = NULL;
+    if (layer_mask == 0)
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "bad layer mask 0x%x", layer_mask);
+    return sky_store_export_with(st, &o, json, len, err);
 }
 
 sky_status sky_store_add_profile(sky_store *st, const sky_profile_info *p, int replace,

@@ -143,6 +143,97 @@ void sky_rt_airspace_clear(sky_airspace *as)
     sky_rt_airspace_init(as);
 }
 
+/* --- filtering ------------------------------------------------------------------------- */
+
+static int same(const char *a, const char *b)
+{
+    return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+static int listed(const char *const *ids, size_t nids, const char *id)
+{
+    if (ids == NULL)
+        return 1;
+    for (size_t i = 0; i < nids; i++)
+        if (same(ids[i], id))
+            return 1;
+    return 0;
+}
+
+typedef struct filt {
+    sky_geo *g;
+    sky_geo_boxf *box; /* NULL: no box */
+    const char *const *ids;
+    size_t nids;
+    int geos_failed;
+} filt;
+
+/* The verdict of a box test (1, 0, -1 on failure: kept, and the failure remembered). */
+static int meets(filt *f, int r)
+{
+    if (r < 0)
+        f->geos_failed = 1;
+    return r != 0;
+}
+
+static int zone_meets(filt *f, const sky_zone *z)
+{
+    for (size_t v = 0; v < z->nvol; v++)
+        if (meets(f, sky_geo_boxf_mpoly(f->g, f->box, &z->vol[v].fp.area)))
+            return 1;
+    return 0;
+}
+
+#define FILTER(arr, n, field, test)                                                            \
+    do {                                                                                       \
+        size_t k_ = 0;                                                                         \
+        for (size_t i = 0; i < (n); i++)                                                       \
+            if (listed(f.ids, f.nids, (arr)[i].field) && (f.box == NULL || (test)))            \
+                (arr)[k_++] = (arr)[i];                                                        \
+        (n) = k_;                                                                              \
+    } while (0)
+
+sky_status sky_rt_airspace_filter(sky_geo *g, sky_airspace *as, const double *bbox,
+                                  const char *const *ids, size_t nids, sky_error *err)
+{
+    filt f = {g, NULL, ids, nids, 0};
+    for (size_t k = 0; ids != NULL && k < nids; k++) {
+        int found = 0;
+        for (size_t i = 0; !found && i < as->nvps; i++)
+            found = same(as->vps[i].id, ids[k]);
+        for (size_t i = 0; !found && i < as->nzones; i++)
+            found = same(as->zones[i].id, ids[k]);
+        for (size_t i = 0; !found && i < as->ncontours; i++)
+            found = same(as->contours[i].id, ids[k]);
+        for (size_t i = 0; !found && i < as->nroutes; i++)
+            found = same(as->routes[i].id, ids[k]);
+        for (size_t i = 0; !found && i < as->ncorridors; i++)
+            found = same(as->corridors[i].id, ids[k]);
+        for (size_t i = 0; !found && i < as->nprofiles; i++)
+            found = same(as->profiles[i].name, ids[k]);
+        if (!found)
+            return sky_fail(err, SKY_E_NOT_FOUND, NULL, "no feature has the id '%s'", ids[k]);
+    }
+    if (bbox != NULL) {
+        sky_status rc = sky_geo_boxf_new(g, bbox, &f.box, err);
+        if (rc != SKY_OK)
+            return rc;
+    }
+    FILTER(as->vps, as->nvps, id, meets(&f, sky_geo_boxf_point(g, f.box, as->vps[i].pos)));
+    FILTER(as->zones, as->nzones, id, zone_meets(&f, &as->zones[i]));
+    FILTER(as->contours, as->ncontours, id,
+           meets(&f, sky_geo_boxf_mpoly(g, f.box, &as->contours[i].fp.area)));
+    FILTER(as->routes, as->nroutes, id,
+           meets(&f, sky_geo_boxf_line(g, f.box, &as->routes[i].line)));
+    FILTER(as->corridors, as->ncorridors, id,
+           meets(&f, sky_geo_boxf_line(g, f.box, &as->corridors[i].line)));
+    FILTER(as->profiles, as->nprofiles, name, 0);
+    sky_geo_boxf_free(g, f.box);
+    if (f.geos_failed)
+        return sky_fail(err, SKY_E_GEOS, NULL, "testing features against the box failed");
+    return SKY_OK;
+}
+
 static void *grow(void **arr, size_t *n, size_t *cap, size_t elem)
 {
     char *p;

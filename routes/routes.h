@@ -123,6 +123,15 @@ sky_route_rec *sky_rt_add_route(sky_airspace *as);
 sky_corridor *sky_rt_add_corridor(sky_airspace *as);
 sky_profile *sky_rt_add_profile(sky_airspace *as);
 
+/*
+ * Keep only the records with an id in ids (profiles by name; ids NULL: every id) that meet
+ * the lon/lat box bbox (west, south, east, north; NULL: no box). A zone is kept whole when
+ * any of its volumes meets the box; profiles have no geometry and go when a box is given.
+ * SKY_E_NOT_FOUND names an id that no record of the airspace has; nothing is removed then.
+ */
+sky_status sky_rt_airspace_filter(sky_geo *g, sky_airspace *as, const double *bbox,
+                                  const char *const *ids, size_t nids, sky_error *err);
+
 /* --- vocabulary --- */
 const char *sky_rt_vref_name(sky_vref r);
 int sky_rt_vref_parse(const char *s, sky_vref *out);        /* 1 if known */

@@ -278,6 +278,19 @@ expect_rc 0 "export --format ed318" "$SKY" export --db "$T/ed.sqlite" --format e
 expect_rc 0 "ED-318 export imports back under --strict" "$SKY" import --db "$T/ed2.sqlite" --strict "$T/ed318.json"
 if grep -q ': 8 zones' "$T/out"; then ok; else bad "ED-318 round trip: 8 zones expected"; cat "$T/out" >&2; fi
 expect_rc 2 "export --format kml" "$SKY" export --format kml
+# --- export --bbox / --id (the expected sets are derived in test_routes_roundtrip.c) --------
+expect_rc 0 "import the filter set" "$SKY" import --db "$T/filt.sqlite" "$SRC/data/export_filter.geojson"
+expect_rc 0 "export --bbox" "$SKY" export --db "$T/filt.sqlite" --bbox 114.01,22.51,114.02,22.52
+got=$(grep -o '"id":"F-[A-Z0-9-]*"' "$T/out" | sort | tr '\n' ' ')
+want='"id":"F-C-IN" "id":"F-CR-IN" "id":"F-R-CROSS" "id":"F-T-IN" "id":"F-VP-EDGE" "id":"F-VP-IN" "id":"F-Z-2V" "id":"F-Z-2V" '
+if [ "$got" = "$want" ]; then ok; else bad "export --bbox: got $got"; fi
+expect_rc 0 "export --id twice" "$SKY" export --db "$T/filt.sqlite" --id F-VP-OUT --id filter-quad
+got=$(grep -o '"\(id\|name\)":"[A-Za-z0-9-]*"' "$T/out" | sort | tr '\n' ' ')
+if [ "$got" = '"id":"F-VP-OUT" "name":"F-VP-OUT" "name":"filter-quad" ' ]; then ok; else bad "export --id: got $got"; fi
+expect_rc 2 "export --id unknown" "$SKY" export --db "$T/filt.sqlite" --id F-NONE
+if grep -q "no feature has the id 'F-NONE'" "$T/err"; then ok; else bad "export --id unknown: message"; show; fi
+expect_rc 2 "export --bbox west > east" "$SKY" export --db "$T/filt.sqlite" --bbox 114.02,22.51,114.01,22.52
+expect_rc 2 "export --bbox with three numbers" "$SKY" export --db "$T/filt.sqlite" --bbox 114.01,22.51,114.02
 if command -v ogr2ogr >/dev/null 2>&1; then
     ogr2ogr -f SQLite -dsco SPATIALITE=YES -t_srs EPSG:32650 "$T/ogr.sqlite" "$SRC/../data/luohu/zones.geojson"
     expect_rc 0 "import a SpatiaLite from ogr2ogr (EPSG:32650)" "$SKY" import --db "$T/fz.sqlite" "$T/ogr.sqlite"

@@ -284,6 +284,118 @@ static void test_export_one_layer(void **state)
     unlink(db);
 }
 
+/*
+ * Export filters on tests/data/export_filter.geojson, built around the box 114.01,22.51,
+ * 114.02,22.52. By hand: 1 degree of longitude at 22.515 N is 102.83 km, so the east edge lies
+ * 514 m west of the circles' centre (114.025): the 550 m circle reaches into the box, the
+ * 450 m one (circumscribed polygon 452 m) does not; F-VP-EDGE lies on the edge (the box is
+ * closed); F-R-CROSS crosses the box with no vertex inside; F-Z-2V has one volume far away and
+ * one over the box's corner, and is kept whole; the terrain polygon holds the whole box.
+ */
+static char *export_with(sky_store *st, const sky_export_opts *o, sky_status want,
+                         sky_error *err)
+{
+    char *json = NULL;
+    size_t len = 0;
+    sky_status rc = sky_store_export_with(st, o, &json, &len, err);
+    assert_int_equal(rc, want);
+    if (rc != SKY_OK)
+        assert_null(json);
+    return json;
+}
+
+static void expect_ids(const char *json, const char *const *want, size_t n)
+{
+    json_object *out = json_tokener_parse(json), *feats;
+    assert_non_null(out);
+    feats = json_object_object_get(out, "features");
+    if (json_object_array_length(feats) != n)
+        fail_msg("%zu features, expected %zu: %s", json_object_array_length(feats), n, json);
+    for (size_t i = 0; i < n; i++)
+        if (find(out, want[i], -1) == NULL)
+            fail_msg("%s missing from %s", want[i], json);
+    json_object_put(out);
+}
+
+static void set_box(sky_export_opts *o)
+{
+    static const double box[4] = {114.01, 22.51, 114.02, 22.52};
+    o->has_bbox = 1;
+    memcpy(o->bbox, box, sizeof box);
+}
+
+static void test_export_filter(void **state)
+{
+    static const char *const in_box[] = {"F-VP-IN", "F-VP-EDGE", "F-C-IN",  "F-Z-2V",
+                                         "F-Z-2V",  "F-T-IN",    "F-R-CROSS", "F-CR-IN"};
+    static const char *const by_id[] = {"F-Z-2V", "F-Z-2V", "filter-quad"};
+    const char *ids[2] = {"F-Z-2V", "filter-quad"};
+    const char *paths[1];
+    char db[512], path[512];
+    sky_store *st = NULL;
+    sky_export_opts o;
+    sky_error err;
+    char *json;
+    (void)state;
+    snprintf(path, sizeof path, "%s/export_filter.geojson", SKY_TEST_DATA);
+    paths[0] = path;
+    assert_sky_ok(sky_store_open(sky_test_path(db, sizeof db, "rt-filter", "sqlite"),
+                                 SKY_STORE_CREATE, &st, &err), &err);
+    assert_sky_ok(sky_store_import(st, paths, 1, NULL, NULL, &err), &err);
+
+    sky_export_opts_init(&o);
+    set_box(&o);
+    json = export_with(st, &o, SKY_OK, &err);
+    expect_ids(json, in_box, sizeof in_box / sizeof in_box[0]);
+    sky_free(json);
+
+    /* ids alone, and with the box (F-Z-OUT is outside it) */
+    sky_export_opts_init(&o);
+    o.ids = ids;
+    o.nids = 2;
+    json = export_with(st, &o, SKY_OK, &err);
+    expect_ids(json, by_id, 3);
+    sky_free(json);
+    ids[1] = "F-Z-OUT";
+    set_box(&o);
+    json = export_with(st, &o, SKY_OK, &err);
+    expect_ids(json, by_id, 2);
+    sky_free(json);
+
+    /* ED-318: the zones in the box */
+    o.ids = NULL;
+    o.nids = 0;
+    o.format = SKY_FORMAT_ED318;
+    json = export_with(st, &o, SKY_OK, &err);
+    assert_non_null(strstr(json, "\"F-Z-2V\""));
+    assert_non_null(strstr(json, "\"F-C-IN\""));
+    assert_null(strstr(json, "F-Z-OUT"));
+    assert_null(strstr(json, "F-C-OUT"));
+    sky_free(json);
+
+    /* an unknown id, an empty box, a box out of range, a layer without the id */
+    sky_export_opts_init(&o);
+    ids[1] = "F-NONE";
+    o.ids = ids;
+    o.nids = 2;
+    export_with(st, &o, SKY_E_NOT_FOUND, &err);
+    assert_non_null(strstr(err.message, "F-NONE"));
+    ids[1] = "F-Z-OUT";
+    o.layer_mask = SKY_LAYER_BIT(SKY_LAYER_VERTIPORTS);
+    export_with(st, &o, SKY_E_NOT_FOUND, &err);
+    sky_export_opts_init(&o);
+    o.has_bbox = 1;
+    o.bbox[0] = o.bbox[2] = 114.01;
+    o.bbox[1] = 22.51;
+    o.bbox[3] = 22.52;
+    export_with(st, &o, SKY_E_INVALID_ARG, &err);
+    o.bbox[0] = 179;
+    o.bbox[2] = 181;
+    export_with(st, &o, SKY_E_INVALID_ARG, &err);
+    sky_store_close(st);
+    unlink(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_hand_made_features),
         cmocka_unit_test(test_export_import_export_identical),
         cmocka_unit_test(test_export_one_layer),
+        cmocka_unit_test(test_export_filter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
