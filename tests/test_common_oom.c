@@ -1,6 +1,6 @@
 /*
  * test_common_oom.c - out of memory at every allocation of a call: import, engine open,
- * where, plan, validate. For N = 0, 1, ... the Nth allocation fails (once) until the
+ * export, where, plan, validate. For N = 0, 1, ... the Nth allocation fails (once) until the
  * call succeeds; each failing run must return an error with a message (SKY_E_NOMEM, or an
  * upstream code where the failed allocation was a buffer GEOS or SQLite needed), never crash
  * and, under ASan in CI, never leak.
@@ -67,6 +67,28 @@ static sky_status do_import(void *arg, sky_error *err)
         rc = sky_store_import(st, paths, 1, NULL, NULL, err);
     sky_store_close(st);
     unlink(path);
+    return rc;
+}
+
+static sky_status do_export(void *arg, sky_error *err)
+{
+    sky_store *st = NULL;
+    sky_export_opts o;
+    char *json = NULL;
+    size_t len;
+    sky_status rc;
+    (void)arg;
+    sky_export_opts_init(&o);
+    o.has_bbox = 1;
+    o.bbox[0] = 119.99;
+    o.bbox[1] = 30.0;
+    o.bbox[2] = 120.01;
+    o.bbox[3] = 30.03;
+    rc = sky_store_open(db, SKY_STORE_READONLY, &st, err);
+    if (rc == SKY_OK)
+        rc = sky_store_export_with(st, &o, &json, &len, err);
+    sky_free(json);
+    sky_store_close(st);
     return rc;
 }
 
@@ -143,6 +165,7 @@ static void test_oom_everywhere(void **state)
         scenario call;
     } cases[] = {{"import", do_import},
                  {"engine open", do_engine},
+                 {"export", do_export},
                  {"where", do_where},
                  {"plan", do_plan},
                  {"validate", do_validate}};
