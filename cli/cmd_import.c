@@ -3,6 +3,7 @@
  * database, all or nothing. Needs an explicit --db: the embedded default is read-only.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,8 +103,11 @@ int cmd_import(int argc, char **argv)
         case 'R': opts.replace = 1; break;
         case 'm': {
             char *end;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || v == 0)
+            unsigned long long v;
+            errno = 0;
+            v = strtoull(optarg, &end, 10);
+            if (!(*optarg >= '0' && *optarg <= '9') || *end != '\0' || v == 0 ||
+                errno == ERANGE)
                 return cli_usage_error("import", "--max-size needs a positive byte count");
             opts.max_file_bytes = v;
             break;

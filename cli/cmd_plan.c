@@ -4,6 +4,7 @@
  * core with one planner per thread over one shared engine.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <pthread.h>
@@ -172,16 +173,18 @@ static int run_batch(const char *db, const char *path, int threads)
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     batch b;
     char *line = NULL;
-    size_t cap = 0, ncap = 0, total = 0;
+    size_t cap = 0, ncap = 0, total = 0, lineno = 0;
     ssize_t got;
     int code = CLI_OK, is_default, started = 0;
     pthread_t th[64];
     if (f == NULL) {
-        fprintf(stderr, "skylane plan: %s: cannot read\n", path);
+        fprintf(stderr, "skylane plan: %s: cannot read: %s\n", path, strerror(errno));
         return CLI_USAGE;
     }
     memset(&b, 0, sizeof b);
+    errno = 0;
     while (code == CLI_OK && (got = getline(&line, &cap, f)) >= 0) {
+        lineno++;
         total += (size_t)got;
         if (total > BATCH_MAX_BYTES) {
             fprintf(stderr, "skylane plan: %s: over the %u-byte input limit\n", path,
@@ -191,6 +194,12 @@ static int run_batch(const char *db, const char *path, int threads)
         }
         while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
             line[--got] = '\0';
+        if (strlen(line) != (size_t)got) {
+            fprintf(stderr, "skylane plan: %s: line %zu: a NUL byte inside the line\n", path,
+                    lineno);
+            code = CLI_USAGE;
+            break;
+        }
         if (got == 0)
             continue;
         if (b.n == ncap) {
@@ -208,6 +217,11 @@ static int run_batch(const char *db, const char *path, int threads)
             break;
         }
         b.n++;
+    }
+    if (code == CLI_OK && ferror(f)) {
+        fprintf(stderr, "skylane plan: %s: cannot read: %s\n", path,
+                errno ? strerror(errno) : "read error");
+        code = errno == ENOMEM ? CLI_ENV : CLI_USAGE;
     }
     free(line);
     if (f != stdin)

@@ -90,8 +90,12 @@ char *cli_read_input(const char *cmd, const char *path, size_t *len)
 
 static void print_point(const char *what, const double p[3])
 {
-    if (!isnan(p[0]))
+    if (isnan(p[0]))
+        return;
+    if (isfinite(p[2]))
         printf("      %s %.7f, %.7f at %.1f m AMSL\n", what, p[0], p[1], p[2]);
+    else
+        printf("      %s %.7f, %.7f\n", what, p[0], p[1]);
 }
 
 static void cli_print_validation(const sky_validation *v, const char *what)

@@ -1,6 +1,7 @@
 /*
  * main.c - the skylane command: dispatch to subcommands, global --help and --version.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -34,7 +35,7 @@ static void usage(FILE *out)
                  "3 a failure of the machine (database, memory).\n");
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     const char *name;
     if (argc < 2) {
@@ -70,4 +71,16 @@ int main(int argc, char **argv)
     fprintf(stderr, "skylane: unknown command '%s'\n", name);
     usage(stderr);
     return CLI_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    int code = dispatch(argc, argv);
+    /* output lost on the way (a full disk, a closed pipe) is a failure of the machine */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "skylane: writing the standard output failed: %s\n", strerror(errno));
+        if (code != CLI_USAGE)
+            code = CLI_ENV;
+    }
+    return code;
 }

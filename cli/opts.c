@@ -243,6 +243,10 @@ int cli_output_option(const char *cmd, int c, const char *arg, const char **out)
         cli_usage_error(cmd, "-o and --geojson: give one");
         return -1;
     }
+    if (c == 'o' && *arg == '\0') {
+        cli_usage_error(cmd, "-o needs a file name");
+        return -1;
+    }
     *out = c == 'o' ? arg : "-";
     return 1;
 }

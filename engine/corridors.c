@@ -75,8 +75,12 @@ static sky_status check_ends(cctx *x, const ccorr *c, sky_error *err)
                                     x->d->vp_xy[k].y - c->xy[i].y));
         if (best <= x->o.endpoint_snap_m)
             continue;
-        snprintf(msg, sizeof msg, "corridor %s %s %.1f m from the nearest vertiport, not at one",
-                 c->id, end ? "exits" : "enters", best);
+        if (isfinite(best))
+            snprintf(msg, sizeof msg, "corridor %s %s %.1f m from the nearest vertiport, not "
+                     "at one", c->id, end ? "exits" : "enters", best);
+        else
+            snprintf(msg, sizeof msg, "corridor %s %s where there is no vertiport (the "
+                     "airspace has none)", c->id, end ? "exits" : "enters");
         f = cadd(x, c, SKY_FIND_ENDPOINT, msg);
         if (f == NULL)
             return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");

@@ -312,7 +312,7 @@ static sky_status parse_request(sky_planner *p, json_object *in, int64_t now,
 sky_status sky_plan_json(sky_planner *p, const char *request_json, int64_t now_unix,
                          char **out_json, size_t *len)
 {
-    json_object *in = request_json ? json_tokener_parse(request_json) : NULL;
+    json_object *in = NULL;
     json_object *out, *id = NULL;
     sky_plan_request req;
     sky_lonlat via[16];
@@ -323,11 +323,13 @@ sky_status sky_plan_json(sky_planner *p, const char *request_json, int64_t now_u
 
     *out_json = NULL;
     sky_error_init(&err);
-    if (in == NULL || !json_object_is_type(in, json_type_object))
+    rc = request_json ? sky_rt_json_parse(request_json, strlen(request_json), NULL, &in, &err)
+                      : sky_fail(&err, SKY_E_INVALID_ARG, NULL, "request_json is NULL");
+    if (rc == SKY_OK && !json_object_is_type(in, json_type_object))
         rc = sky_fail(&err, SKY_E_BAD_JSON, NULL, "a request line must be a JSON object");
-    else if (p == NULL)
+    if (rc == SKY_OK && p == NULL)
         rc = sky_fail(&err, SKY_E_INVALID_ARG, NULL, "planner is NULL");
-    else
+    if (rc == SKY_OK)
         rc = parse_request(p, in, now_unix, &req, via, permits, accepts, &err);
     if (in != NULL && json_object_is_type(in, json_type_object))
         json_object_object_get_ex(in, "id", &id);

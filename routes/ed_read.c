@@ -194,11 +194,7 @@ static sky_status ed_band(ed *e, json_object *lo, json_object *lo_ref, json_obje
         return rc;
     b->lower_m = feet ? sky_feet_to_m(lower) : lower;
     b->upper_m = !has_hi ? (double)INFINITY : feet ? sky_feet_to_m(upper) : upper;
-    if (b->lower_ref == b->upper_ref && b->lower_m > b->upper_m)
-        return sky_rd_fail(e->r, SKY_E_BAD_VALUE, f[0],
-                           "lower limit %g m is above upper limit %g m (both %s)", b->lower_m,
-                           b->upper_m, sky_rt_vref_name(b->lower_ref));
-    return SKY_OK;
+    return sky_rd_band(e->r, f[0], f[2], b);
 }
 
 /* --- applicability -> the native schedule grammar ------------------------------------- */
@@ -653,11 +649,14 @@ static sky_status ed269_volume(ed *e, json_object *g, size_t i, sky_volume *v)
         rc = ed_num(e, get(hp, "radius"), fr, &radius, &has);
         if (rc != SKY_OK)
             return rc;
-        if (!has || !(radius > 0))
-            return sky_rd_fail(e->r, SKY_E_BAD_VALUE, fr, "a circle radius must be positive");
+        if (!has)
+            return sky_rd_fail(e->r, SKY_E_BAD_VALUE, fr, "a circle needs a radius");
         /* uomDimensions covers every dimension of the entry, the radius too */
         if (strcasecmp(str(get(g, "uomDimensions")), "FT") == 0)
             radius = sky_feet_to_m(radius);
+        rc = sky_rd_radius(e->r, fr, radius);
+        if (rc != SKY_OK)
+            return rc;
         snprintf(fr, sizeof fr, "%s.center", f);
         rc = sky_rd_position(e->r, get(hp, "center"), fr, &v->fp.center);
         if (rc != SKY_OK)
@@ -899,9 +898,11 @@ static sky_status ed318_part(ed *e, json_object *g, json_object *layer, const ch
         rc = ed_num(e, get(ext, "radius"), f, &radius, &has);
         if (rc != SKY_OK)
             return rc;
-        if (!has || !(radius > 0))
-            return sky_rd_fail(e->r, SKY_E_BAD_VALUE, f, "a circle radius must be positive "
-                               "(metres)");
+        if (!has)
+            return sky_rd_fail(e->r, SKY_E_BAD_VALUE, f, "a circle needs a radius (metres)");
+        rc = sky_rd_radius(e->r, f, radius);
+        if (rc != SKY_OK)
+            return rc;
         snprintf(f, sizeof f, "%s.coordinates", base);
         rc = sky_rd_position(e->r, get(g, "coordinates"), f, &v->fp.center);
         if (rc != SKY_OK)

@@ -119,12 +119,17 @@ static sky_status get_string(rd *r, json_object *props, const char *key, int req
     return *out ? SKY_OK : sky_rd_nomem(r);
 }
 
-/* Every number anywhere in o must be finite (DOMAIN.md "Limits on input"). */
+/* Every number anywhere in o must be finite (DOMAIN.md "Limits on input"), and no string may
+ * hold a NUL character (C text would silently end there). */
 static sky_status check_finite(rd *r, json_object *o, char *path, size_t cap)
 {
     size_t base = strlen(path);
     double d;
     switch (json_object_get_type(o)) {
+    case json_type_string:
+        if (strlen(json_object_get_string(o)) != (size_t)json_object_get_string_len(o))
+            return sky_rd_fail(r, SKY_E_BAD_VALUE, path, "holds a NUL character (\\u0000)");
+        return SKY_OK;
     case json_type_double:
     case json_type_int:
         if (num_value(o, &d) < 0)
@@ -157,6 +162,55 @@ static sky_status check_finite(rd *r, json_object *o, char *path, size_t cap)
     }
 }
 
+sky_status sky_rd_height(rd *r, const char *field, double v)
+{
+    if (!(fabs(v) <= SKY_RD_MAX_HEIGHT_M))
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, field, "%g m is not a plausible height (at most "
+                           "%.0f km from the reference)", v, SKY_RD_MAX_HEIGHT_M / 1000);
+    return SKY_OK;
+}
+
+sky_status sky_rd_radius(rd *r, const char *field, double v)
+{
+    if (!(v > 0 && v <= SKY_RD_MAX_RADIUS_M))
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, field, "a circle radius must be positive and at "
+                           "most %.0f km (wider areas come as polygons)",
+                           SKY_RD_MAX_RADIUS_M / 1000);
+    return SKY_OK;
+}
+
+sky_status sky_rd_width(rd *r, const char *field, double v)
+{
+    if (!(v > 0 && v <= SKY_RD_MAX_WIDTH_M))
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, field, "must be positive and at most 10,000 m");
+    return SKY_OK;
+}
+
+sky_status sky_rd_band(rd *r, const char *lower_field, const char *upper_field,
+                       const sky_band *b)
+{
+    sky_status rc = sky_rd_height(r, lower_field, b->lower_m);
+    if (rc == SKY_OK && isfinite(b->upper_m))
+        rc = sky_rd_height(r, upper_field, b->upper_m);
+    if (rc == SKY_OK && b->lower_ref == b->upper_ref && b->lower_m > b->upper_m)
+        rc = sky_rd_fail(r, SKY_E_BAD_VALUE, lower_field,
+                         "lower limit %g m is above upper limit %g m (both %s)", b->lower_m,
+                         b->upper_m, sky_rt_vref_name(b->lower_ref));
+    return rc;
+}
+
+/* Consecutive positions more than 180 degrees of longitude apart: the shape crosses the
+ * antimeridian, which RFC 7946 (3.1.9) asks to be cut there into parts. */
+static sky_status check_antimeridian(rd *r, const sky_lonlat *p, size_t n, const char *path)
+{
+    for (size_t i = 1; i < n; i++)
+        if (fabs(p[i].lon - p[i - 1].lon) > 180.0)
+            return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, path,
+                               "positions %zu and %zu cross the antimeridian: cut the shape "
+                               "there into parts (RFC 7946, 3.1.9)", i - 1, i);
+    return SKY_OK;
+}
+
 /* --- geometry --------------------------------------------------------------------------- */
 
 static sky_status parse_position(rd *r, json_object *pos, const char *path, sky_lonlat *p,
@@ -181,6 +235,9 @@ static sky_status parse_position(rd *r, json_object *pos, const char *path, sky_
                      v[0]);
     if (v[1] < -90.0 || v[1] > 90.0)
         return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, path, "latitude %.10g is outside [-90, 90]", v[1]);
+    if (n >= 3 && !(fabs(v[2]) <= SKY_RD_MAX_HEIGHT_M))
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, path, "height %g m is not plausible (at most "
+                           "%.0f km from the ellipsoid)", v[2], SKY_RD_MAX_HEIGHT_M / 1000);
     p->lon = v[0];
     p->lat = v[1];
     if (z)
@@ -209,6 +266,11 @@ static sky_status parse_ring(rd *r, json_object *arr, const char *path, sky_ring
             return rc;
     }
     ring->n = n;
+    {
+        sky_status rc = check_antimeridian(r, ring->pts, n, path);
+        if (rc != SKY_OK)
+            return rc;
+    }
     if (n > 0 && (ring->pts[0].lon != ring->pts[n - 1].lon ||
                   ring->pts[0].lat != ring->pts[n - 1].lat)) {
         if (!r->opts->repair)
@@ -360,6 +422,11 @@ static sky_status parse_line(rd *r, json_object *geom, sky_line *line)
     if (any_z && !all_z)
         return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, "geometry.coordinates",
                      "some positions have a height and others do not");
+    {
+        sky_status rc = check_antimeridian(r, line->pts, n, "geometry.coordinates");
+        if (rc != SKY_OK)
+            return rc;
+    }
     if (!any_z)
         line->z = NULL;
     return SKY_OK;
@@ -423,11 +490,7 @@ static sky_status parse_band(rd *r, json_object *props, sky_band *b)
         return rc;
     if (!has_upper)
         b->upper_m = INFINITY;
-    if (b->lower_ref == b->upper_ref && b->lower_m > b->upper_m)
-        return sky_rd_fail(r, SKY_E_BAD_VALUE, "lower_m",
-                     "lower limit %g m is above upper limit %g m (both %s)", b->lower_m,
-                     b->upper_m, sky_rt_vref_name(b->lower_ref));
-    return SKY_OK;
+    return sky_rd_band(r, "lower_m", "upper_m", b);
 }
 
 static sky_status parse_names(rd *r, json_object *props, const char **name, const char **name_en)
@@ -501,8 +564,9 @@ static sky_status read_zone(rd *r, json_object *feat, json_object *props, json_o
     json_object_object_get_ex(props, "center", &center);
     if (has_radius && (gt == NULL || strcmp(gt, "Point") == 0 || center != NULL)) {
         /* a circle: a Point with radius_m, or an exported polygon with center and radius_m */
-        if (!(radius > 0))
-            return sky_rd_fail(r, SKY_E_BAD_VALUE, "radius_m", "a circle radius must be positive");
+        rc = sky_rd_radius(r, "radius_m", radius);
+        if (rc != SKY_OK)
+            return rc;
         if (gt != NULL && strcmp(gt, "Point") == 0)
             rc = parse_point(r, geom, &v->fp.center);
         else
@@ -545,6 +609,8 @@ static sky_status read_vertiport(rd *r, json_object *props, json_object *geom)
                    "hub, helipad, sightseeing_pad or delivery_pad)", kind);
     if (rc == SKY_OK)
         rc = get_number(r, props, "ground_elevation_m", 0, &vp->ground_elevation_m, &has_elev);
+    if (rc == SKY_OK && has_elev)
+        rc = sky_rd_height(r, "ground_elevation_m", vp->ground_elevation_m);
     if (rc == SKY_OK)
         rc = parse_point(r, geom, &vp->pos);
     if (rc != SKY_OK)
@@ -566,6 +632,8 @@ static sky_status read_contour(rd *r, json_object *props, json_object *geom)
     c->at.src = r->source;
     c->at.index = r->index;
     rc = get_number(r, props, "min_elevation_m", 1, &c->min_elevation_m, NULL);
+    if (rc == SKY_OK)
+        rc = sky_rd_height(r, "min_elevation_m", c->min_elevation_m);
     if (rc == SKY_OK)
         rc = get_number(r, props, "flank_slope", 0, &slope, &has_slope);
     if (rc == SKY_OK && has_slope && !(slope > 0))
@@ -599,8 +667,12 @@ static sky_status read_route(rd *r, json_object *props, json_object *geom)
         rc = get_string(r, props, "to", 0, &rt->to);
     if (rc == SKY_OK)
         rc = get_number(r, props, "altitude_m", 0, &rt->altitude_m, &has_alt);
+    if (rc == SKY_OK && has_alt)
+        rc = sky_rd_height(r, "altitude_m", rt->altitude_m);
     if (rc == SKY_OK)
         rc = get_number(r, props, "width_m", 0, &rt->width_m, &has_width);
+    if (rc == SKY_OK && has_width)
+        rc = sky_rd_width(r, "width_m", rt->width_m);
     if (rc == SKY_OK)
         rc = get_string(r, props, "altitude_ref", 0, &ref);
     if (rc == SKY_OK && ref != NULL && !sky_rt_vref_parse(ref, &rt->altitude_ref))
@@ -632,8 +704,8 @@ static sky_status read_corridor(rd *r, json_object *props, json_object *geom)
     rc = parse_names(r, props, &c->name, &c->name_en);
     if (rc == SKY_OK)
         rc = get_number(r, props, "width_m", 1, &c->width_m, NULL);
-    if (rc == SKY_OK && !(c->width_m > 0 && c->width_m <= 10000))
-        rc = sky_rd_fail(r, SKY_E_BAD_VALUE, "width_m", "must be positive and at most 10,000 m");
+    if (rc == SKY_OK)
+        rc = sky_rd_width(r, "width_m", c->width_m);
     if (rc == SKY_OK)
         rc = parse_band(r, props, &c->band);
     if (rc == SKY_OK)
@@ -740,6 +812,8 @@ static sky_status read_feature(rd *r, json_object *feat)
     } else if (json_object_object_get_ex(feat, "id", &fid) && fid != NULL &&
                (json_object_is_type(fid, json_type_string) ||
                 json_object_is_type(fid, json_type_int))) {
+        if (strlen(json_object_get_string(fid)) != (size_t)json_object_get_string_len(fid))
+            return sky_rd_fail(r, SKY_E_BAD_VALUE, "id", "holds a NUL character (\\u0000)");
         r->id = sky_arena_strdup(&r->as->arena, json_object_get_string(fid));
         /* normalise: the stored properties always carry the identity */
         if (r->id == NULL ||
@@ -784,26 +858,20 @@ static void line_col(const char *text, size_t off, size_t *line, size_t *col)
     }
 }
 
-sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source,
-                                const char *text, size_t len, const sky_parse_opts *opts,
-                                size_t *repaired, sky_error *err)
+sky_status sky_rt_json_parse(const char *text, size_t len, const sky_ref *ref,
+                             struct json_object **out, sky_error *err)
 {
-    rd r = {g, as, NULL, opts, repaired, err, -1, NULL};
     json_tokener *tok;
-    json_object *root, *o = NULL, *features = NULL;
+    json_object *root;
     enum json_tokener_error jerr;
     sky_status rc = SKY_OK;
-    const char *type;
-    int fmt;
-
-    r.source = sky_arena_strdup(&as->arena, source ? source : "<memory>");
-    if (r.source == NULL)
-        return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    *out = NULL;
     if (len > INT_MAX)
-        return sky_rd_fail(&r, SKY_E_TOO_LARGE, "", "text over 2 GiB");
+        return sky_fail(err, SKY_E_TOO_LARGE, ref, "text over 2 GiB");
     tok = json_tokener_new_ex(64);
     if (tok == NULL)
-        return sky_rd_nomem(&r);
+        return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    json_tokener_set_flags(tok, JSON_TOKENER_VALIDATE_UTF8);
     root = json_tokener_parse_ex(tok, text, (int)len);
     jerr = json_tokener_get_error(tok);
     if (root != NULL && jerr == json_tokener_success) {
@@ -815,20 +883,44 @@ sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source
         if (end < len) {
             size_t line, col;
             line_col(text, end, &line, &col);
-            rc = sky_rd_fail(&r, SKY_E_BAD_JSON, "", "unexpected text after the JSON at line %zu, "
-                       "column %zu", line, col);
+            rc = sky_fail(err, SKY_E_BAD_JSON, ref,
+                          "unexpected text after the JSON at line %zu, column %zu", line, col);
         }
     } else {
         size_t line, col;
         line_col(text, json_tokener_get_parse_end(tok), &line, &col);
-        rc = sky_rd_fail(&r, SKY_E_BAD_JSON, "", "not valid JSON at line %zu, column %zu: %s", line,
-                   col, jerr == json_tokener_continue ? "unexpected end of text"
-                                                      : json_tokener_error_desc(jerr));
+        rc = sky_fail(err, SKY_E_BAD_JSON, ref, "not valid JSON at line %zu, column %zu: %s",
+                      line, col,
+                      jerr == json_tokener_continue ? "unexpected end of text"
+                                                    : json_tokener_error_desc(jerr));
     }
     json_tokener_free(tok);
     if (rc != SKY_OK) {
         json_object_put(root);
         return rc;
+    }
+    *out = root;
+    return SKY_OK;
+}
+
+sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source,
+                                const char *text, size_t len, const sky_parse_opts *opts,
+                                size_t *repaired, sky_error *err)
+{
+    rd r = {g, as, NULL, opts, repaired, err, -1, NULL};
+    json_object *root = NULL, *o = NULL, *features = NULL;
+    sky_status rc = SKY_OK;
+    const char *type;
+    int fmt;
+
+    r.source = sky_arena_strdup(&as->arena, source ? source : "<memory>");
+    if (r.source == NULL)
+        return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+    {
+        sky_ref ref = {r.source, -1, NULL, ""};
+        rc = sky_rt_json_parse(text, len, &ref, &root, err);
+        if (rc != SKY_OK)
+            return rc == SKY_E_NOMEM ? sky_rd_nomem(&r) : rc;
     }
     fmt = opts->format == SKY_FORMAT_AUTO ? sky_rt_detect_json_format(root) : opts->format;
     if (fmt == SKY_FORMAT_ED269 || fmt == SKY_FORMAT_ED318) {

@@ -40,6 +40,18 @@ sky_status sky_rd_position(sky_rd *r, json_object *pos, const char *path, sky_lo
 /* A Polygon or MultiPolygon GeoJSON geometry at field path: rings closed (or repaired),
  * validity checked (or repaired with GEOSMakeValid under opts->repair), oriented. */
 sky_status sky_rd_area(sky_rd *r, json_object *geom, const char *path, sky_footprint *fp);
+/* Plausibility limits on input (DOMAIN.md "Limits on input"): heights (band limits, ground
+ * and contour elevations, altitudes, Z) within +-100 km of the reference; a circle zone's
+ * radius up to 100 km (wider areas come as polygons); a width up to 10 km. */
+#define SKY_RD_MAX_HEIGHT_M 100000.0
+#define SKY_RD_MAX_RADIUS_M 100000.0
+#define SKY_RD_MAX_WIDTH_M 10000.0
+sky_status sky_rd_height(sky_rd *r, const char *field, double v);
+sky_status sky_rd_radius(sky_rd *r, const char *field, double v);
+sky_status sky_rd_width(sky_rd *r, const char *field, double v);
+/* A band's limits within the height limit, lower <= upper where both share a reference. */
+sky_status sky_rd_band(sky_rd *r, const char *lower_field, const char *upper_field,
+                       const sky_band *b);
 /* The compact JSON text of o, in the arena. */
 sky_status sky_rd_json_text(sky_rd *r, json_object *o, const char **out);
 /* One native GeoJSON Feature (the checks of geojson_read.c); r->index set by the caller. */

@@ -162,6 +162,13 @@ sky_status sky_rt_parse_geojson(sky_geo *g, sky_airspace *as, const char *source
  * every layer, naming the later feature. */
 sky_status sky_rt_airspace_finish(sky_airspace *as, sky_error *err);
 
+/* Parse input JSON: UTF-8 validated, nesting at most 64 deep, nothing but white space after
+ * the value. SKY_E_BAD_JSON (line and column, under ref), SKY_E_TOO_LARGE or SKY_E_NOMEM
+ * otherwise. *out is new (json_object_put). */
+struct json_object;
+sky_status sky_rt_json_parse(const char *text, size_t len, const sky_ref *ref,
+                             struct json_object **out, sky_error *err);
+
 /* --- native GeoJSON out (geojson_write.c) --- */
 struct json_object;
 /* A json-c number with the shortest text that reads back as d; NULL (JSON null) if d is not

@@ -278,6 +278,23 @@ expect_rc 0 "export --format ed318" "$SKY" export --db "$T/ed.sqlite" --format e
 expect_rc 0 "ED-318 export imports back under --strict" "$SKY" import --db "$T/ed2.sqlite" --strict "$T/ed318.json"
 if grep -q ': 8 zones' "$T/out"; then ok; else bad "ED-318 round trip: 8 zones expected"; cat "$T/out" >&2; fi
 expect_rc 2 "export --format kml" "$SKY" export --format kml
+# --- output and input failures ----------------------------------------------------------
+if [ -w /dev/full ]; then
+    run sh -c '"$0" info --json >/dev/full' "$SKY"
+    if [ "$rc" = 3 ] && grep -q "writing the standard output failed" "$T/err"; then ok; else bad "stdout on /dev/full: exit $rc"; show; fi
+fi
+mkdir -p "$T/adir"
+expect_rc 2 "plan --batch on a directory" "$SKY" plan --batch "$T/adir"
+if grep -q "adir: cannot read: Is a directory" "$T/err"; then ok; else bad "batch directory: message"; show; fi
+printf '{"id":"a","from":"LH-VP-021","to":"LH-VP-025"}\0x\n' >"$T/nul.jsonl"
+expect_rc 2 "plan --batch with a NUL byte" "$SKY" plan --batch "$T/nul.jsonl"
+printf '{"id":"\377","from":"LH-VP-021","to":"LH-VP-025"}\n' >"$T/utf.jsonl"
+expect_rc 0 "plan --batch with invalid UTF-8" "$SKY" plan --batch "$T/utf.jsonl"
+if grep -q '"status":"SKY_E_BAD_JSON"' "$T/out" && grep -q 'invalid utf-8' "$T/out"; then ok; else bad "batch invalid UTF-8: $(cat "$T/out")"; fi
+expect_rc 2 "plan -o ''" "$SKY" plan --from LH-VP-021 --to LH-VP-025 -o ''
+expect_rc 2 "import --max-size -1" "$SKY" import --db "$T/ms.sqlite" --max-size -1 "$SRC/data/export_filter.geojson"
+expect_rc 2 "where with an empty latitude" "$SKY" where 114.11,
+
 # --- export --bbox / --id (the expected sets are derived in test_routes_roundtrip.c) --------
 expect_rc 0 "import the filter set" "$SKY" import --db "$T/filt.sqlite" "$SRC/data/export_filter.geojson"
 expect_rc 0 "export --bbox" "$SKY" export --db "$T/filt.sqlite" --bbox 114.01,22.51,114.02,22.52
