@@ -323,8 +323,9 @@ sky_status sky_where(sky_planner *p, sky_lonlat pt, const sky_where_opts *opts,
         o = *opts;
     }
     rc = sky_eng_rules_in(&o.rules, &rules, err);
-    if (rc == SKY_OK && o.has_alt && !isfinite(o.alt_m))
-        rc = sky_fail(err, SKY_E_INVALID_ARG, NULL, "the altitude is not a finite number");
+    if (rc == SKY_OK && o.has_alt && !(fabs(o.alt_m) <= SKY_MAX_HEIGHT_M))
+        rc = sky_fail(err, SKY_E_INVALID_ARG, NULL, "the altitude %g m is not plausible (at "
+                      "most %.0f km)", o.alt_m, SKY_MAX_HEIGHT_M / 1000);
     if (rc == SKY_OK)
         rc = sky_eng_request_point(p, pt, &xy, err);
     if (rc == SKY_OK)

@@ -161,7 +161,7 @@ int sky_range_exceeded(const sky_profile *p, double length_m, double duration_s)
 /* The bounds every input is held to, so that no time or height can overflow: aircraft
  * figures (cruise speed, vertical rates, range) and heights. Returns NULL when the figure is
  * acceptable, else a message saying the bound. */
-#define SKY_MAX_HEIGHT_M 1.0e5
+/* (SKY_MAX_HEIGHT_M, the height bound, is in routes.h: the readers hold input to it.) */
 const char *sky_profile_figure_check(int which, double v); /* which: 0 speed, 1 climb,
                                                             * 2 descent, 3 range */
 

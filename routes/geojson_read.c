@@ -164,9 +164,9 @@ static sky_status check_finite(rd *r, json_object *o, char *path, size_t cap)
 
 sky_status sky_rd_height(rd *r, const char *field, double v)
 {
-    if (!(fabs(v) <= SKY_RD_MAX_HEIGHT_M))
+    if (!(fabs(v) <= SKY_MAX_HEIGHT_M))
         return sky_rd_fail(r, SKY_E_BAD_VALUE, field, "%g m is not a plausible height (at most "
-                           "%.0f km from the reference)", v, SKY_RD_MAX_HEIGHT_M / 1000);
+                           "%.0f km from the reference)", v, SKY_MAX_HEIGHT_M / 1000);
     return SKY_OK;
 }
 
@@ -235,9 +235,9 @@ static sky_status parse_position(rd *r, json_object *pos, const char *path, sky_
                      v[0]);
     if (v[1] < -90.0 || v[1] > 90.0)
         return sky_rd_fail(r, SKY_E_BAD_GEOMETRY, path, "latitude %.10g is outside [-90, 90]", v[1]);
-    if (n >= 3 && !(fabs(v[2]) <= SKY_RD_MAX_HEIGHT_M))
+    if (n >= 3 && !(fabs(v[2]) <= SKY_MAX_HEIGHT_M))
         return sky_rd_fail(r, SKY_E_BAD_VALUE, path, "height %g m is not plausible (at most "
-                           "%.0f km from the ellipsoid)", v[2], SKY_RD_MAX_HEIGHT_M / 1000);
+                           "%.0f km from the ellipsoid)", v[2], SKY_MAX_HEIGHT_M / 1000);
     p->lon = v[0];
     p->lat = v[1];
     if (z)

@@ -41,9 +41,8 @@ sky_status sky_rd_position(sky_rd *r, json_object *pos, const char *path, sky_lo
  * validity checked (or repaired with GEOSMakeValid under opts->repair), oriented. */
 sky_status sky_rd_area(sky_rd *r, json_object *geom, const char *path, sky_footprint *fp);
 /* Plausibility limits on input (DOMAIN.md "Limits on input"): heights (band limits, ground
- * and contour elevations, altitudes, Z) within +-100 km of the reference; a circle zone's
+ * and contour elevations, altitudes, Z) within SKY_MAX_HEIGHT_M (100 km) of the reference; a circle zone's
  * radius up to 100 km (wider areas come as polygons); a width up to 10 km. */
-#define SKY_RD_MAX_HEIGHT_M 100000.0
 #define SKY_RD_MAX_RADIUS_M 100000.0
 #define SKY_RD_MAX_WIDTH_M 10000.0
 sky_status sky_rd_height(sky_rd *r, const char *field, double v);

@@ -11,6 +11,10 @@
 
 #include "geo/geo.h"
 
+/* No height (limit, elevation, altitude, Z) may lie further than this from its reference:
+ * input beyond it is refused, so that no height arithmetic can overflow. */
+#define SKY_MAX_HEIGHT_M 1.0e5
+
 typedef enum sky_vref { SKY_VREF_AGL = 0, SKY_VREF_AMSL = 1, SKY_VREF_WGS84 = 2 } sky_vref;
 
 typedef enum sky_vp_kind {

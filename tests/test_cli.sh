@@ -294,6 +294,7 @@ if grep -q '"status":"SKY_E_BAD_JSON"' "$T/out" && grep -q 'invalid utf-8' "$T/o
 expect_rc 2 "plan -o ''" "$SKY" plan --from LH-VP-021 --to LH-VP-025 -o ''
 expect_rc 2 "import --max-size -1" "$SKY" import --db "$T/ms.sqlite" --max-size -1 "$SRC/data/export_filter.geojson"
 expect_rc 2 "where with an empty latitude" "$SKY" where 114.11,
+expect_rc 2 "where --alt 1e308" "$SKY" where 114.1,22.55 --alt 1e308
 
 # --- export --bbox / --id (the expected sets are derived in test_routes_roundtrip.c) --------
 expect_rc 0 "import the filter set" "$SKY" import --db "$T/filt.sqlite" "$SRC/data/export_filter.geojson"
