@@ -2,7 +2,8 @@
  * bench_validate.c - validation figures: route segments validated per second on the r5000
  * map of the shared nfz-scenario benchmarks (its 5,000 obstacles placed as PROHIBITED zones
  * around lon 114.1, lat 22.55 through PROJ's inverse transverse Mercator), and a pairwise
- * check of 1,000 random corridors in the Luohu extent on the embedded Luohu database.
+ * check of 1,000 random corridors in the Luohu extent on the embedded Luohu database, and one
+ * long zigzag route (its legs never overlap: the self-overlap check must not be quadratic).
  * Prints the median, minimum and maximum of several runs; never fails on timing.
  *
  * usage: bench_validate MAP.json LUOHU.sqlite [TMPDIR]
@@ -30,6 +31,10 @@
 #define TARGET_CORRIDORS_S 1.0
 #define NCORRIDORS 1000
 #define LEG_M 250.0
+#define ZIGZAG_POINTS 100000
+#define ZIGZAG_RUNS 3
+#define ZIGZAG_STEP_M 0.2    /* east between points */
+#define ZIGZAG_AMPL_M 20.0   /* north-south swing */
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -75,6 +80,17 @@ static int die(const char *what, const sky_error *err)
     fprintf(stderr, "bench_validate: %s: %s\n", what,
             err ? sky_error_format(err, line, sizeof line) : "failed");
     return 1;
+}
+
+/* The options every route figure validates with: 60 m AGL, a fixed departure, the eVTOL. */
+static void route_opts(sky_validate_opts *o)
+{
+    sky_validate_opts_init(o);
+    o->has_altitude = 1;
+    o->altitude_m = 60;
+    o->has_depart = 1;
+    o->depart_unix = 1781500000;
+    o->profile = "sightseeing-evtol";
 }
 
 /* A growable text buffer (bench-local; the library's is internal). */
@@ -214,12 +230,7 @@ static int bench_routes(const char *map, const char *tmp)
         }
         segs += n - 1;
     }
-    sky_validate_opts_init(&o);
-    o.has_altitude = 1;
-    o.altitude_m = 60;
-    o.has_depart = 1;
-    o.depart_unix = 1781500000;
-    o.profile = "sightseeing-evtol";
+    route_opts(&o);
     for (int r = 0; r < RUNS; r++) {
         double t0 = now();
         findings = 0;
@@ -311,6 +322,51 @@ static int bench_corridors(const char *luohu)
     return 0;
 }
 
+/* One zigzag route of npts points in the Luohu extent, validated whole (all checks). */
+static int bench_zigzag(const char *luohu, size_t npts)
+{
+    sky_engine *eng = NULL;
+    sky_planner *pl = NULL;
+    sky_error err;
+    sky_validate_opts o;
+    sky_lonlat *pts = calloc(npts, sizeof *pts);
+    double secs[ZIGZAG_RUNS], m_lon = 111320.0 * cos(CENTER_LAT * M_PI / 180);
+    size_t geometry = 0;
+    char what[64];
+
+    if (pts == NULL) {
+        fprintf(stderr, "out of memory\n");
+        return 3;
+    }
+    for (size_t k = 0; k < npts; k++) {
+        pts[k].lon = 114.10 + (double)k * ZIGZAG_STEP_M / m_lon;
+        pts[k].lat = 22.55 + (k % 2 ? ZIGZAG_AMPL_M / 111320.0 : 0.0);
+    }
+    sky_error_init(&err);
+    if (sky_engine_open(luohu, &eng, &err) != SKY_OK || sky_planner_new(eng, &pl, &err) != SKY_OK)
+        return die("open Luohu", &err);
+    route_opts(&o);
+    for (int r = 0; r < ZIGZAG_RUNS; r++) {
+        sky_validation *v = NULL;
+        double t0 = now();
+        if (sky_validate_route(pl, pts, NULL, npts, SKY_HEIGHT_AGL, &o, &v, &err) != SKY_OK)
+            return die("validate zigzag", &err);
+        secs[r] = now() - t0;
+        geometry = 0;
+        for (size_t k = 0; k < v->checks[0].nfindings; k++)
+            geometry += v->checks[0].findings[k].code == SKY_FIND_GEOMETRY;
+        sky_validation_free(v);
+    }
+    printf("zigzag: one route of %zu points (%.1f m steps, %.0f m swing), %zu GEOMETRY "
+           "findings\n", npts, ZIGZAG_STEP_M, ZIGZAG_AMPL_M, geometry);
+    snprintf(what, sizeof what, "zigzag route validation, %zu points", npts);
+    stats(what, secs, ZIGZAG_RUNS, 1.0, "s");
+    free(pts);
+    sky_planner_free(pl);
+    sky_engine_free(eng);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int rc;
@@ -321,5 +377,9 @@ int main(int argc, char **argv)
     rc = bench_routes(argv[1], argc > 3 ? argv[3] : "/tmp");
     if (rc == 0)
         rc = bench_corridors(argv[2]);
+    if (rc == 0)
+        rc = bench_zigzag(argv[2], 20000);
+    if (rc == 0)
+        rc = bench_zigzag(argv[2], ZIGZAG_POINTS);
     return rc;
 }

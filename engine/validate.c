@@ -467,9 +467,88 @@ static double overlap(const vctx *c, size_t i, size_t j, double *t0, double *t1)
     return hi - lo;
 }
 
+/* A leg's box for the self-overlap index, grown by ZERO_LEG_M: overlap() takes legs whose
+ * boxes come within ZERO_LEG_M of each other, so the index must offer at least those. */
+static sky_bbox leg_box(const vctx *c, size_t i)
+{
+    sky_xy a = c->xy[i], b = c->xy[i + 1];
+    sky_bbox box;
+    box.minx = fmin(a.x, b.x) - ZERO_LEG_M;
+    box.miny = fmin(a.y, b.y) - ZERO_LEG_M;
+    box.maxx = fmax(a.x, b.x) + ZERO_LEG_M;
+    box.maxy = fmax(a.y, b.y) + ZERO_LEG_M;
+    return box;
+}
+
+/* The search for the first earlier leg j < i that leg i runs along (an index query). */
+typedef struct along_q {
+    const vctx *c;
+    const size_t *leg; /* index item -> leg */
+    size_t i, j;       /* j == i: none yet */
+    double len, t0, t1;
+} along_q;
+
+static int on_near_leg(void *user, size_t item)
+{
+    along_q *a = user;
+    const vctx *c = a->c;
+    size_t i = a->i, j = a->leg[item];
+    double t0, t1, l;
+    if (j >= a->j) /* later than i, i itself, or later than the best so far */
+        return 0;
+    l = overlap(c, i, j, &t0, &t1);
+    if (l == 0 ||
+        !sky_band_meets(fmin(c->alt[i], c->alt[i + 1]), fmax(c->alt[i], c->alt[i + 1]),
+                        fmin(c->alt[j], c->alt[j + 1]), fmax(c->alt[j], c->alt[j + 1])))
+        return 0;
+    a->j = j;
+    a->len = l;
+    a->t0 = t0;
+    a->t1 = t1;
+    return 0;
+}
+
+/*
+ * GEOMETRY: repeated points, vertical legs in mid-route, and legs running back along an
+ * earlier leg. Leg i is reported once, naming the first leg j < i it runs along (overlap(),
+ * altitude ranges meeting). The candidates come from an R-tree of the legs' boxes (legs
+ * under 1 mm, which overlap() never takes, left out), so the work follows the legs that
+ * are near each other, not every pair.
+ */
 static sky_status check_geometry(vctx *c, sky_error *err)
 {
     sky_status rc = SKY_OK;
+    size_t nlegs = 0, *leg = NULL;
+    sky_bbox *boxes = NULL;
+    sky_index *ix = NULL;
+    along_q a;
+
+    for (size_t i = 0; i + 1 < c->n; i++)
+        nlegs += !(hypot(c->xy[i + 1].x - c->xy[i].x, c->xy[i + 1].y - c->xy[i].y) <
+                   ZERO_LEG_M);
+    if (nlegs > 1) { /* one leg or none: nothing to run along */
+        leg = sky_calloc(nlegs, sizeof *leg);
+        boxes = sky_calloc(nlegs, sizeof *boxes);
+        if (leg == NULL || boxes == NULL) {
+            sky_free(leg);
+            sky_free(boxes);
+            return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+        }
+        for (size_t i = 0, k = 0; i + 1 < c->n; i++)
+            if (!(hypot(c->xy[i + 1].x - c->xy[i].x, c->xy[i + 1].y - c->xy[i].y) <
+                  ZERO_LEG_M)) {
+                leg[k] = i;
+                boxes[k++] = leg_box(c, i);
+            }
+        rc = sky_index_build(boxes, nlegs, &ix, err);
+        sky_free(boxes); /* the index keeps its own copy */
+        if (rc != SKY_OK) {
+            sky_free(leg);
+            return rc;
+        }
+    }
+    a.c = c;
+    a.leg = leg;
     for (size_t i = 0; i + 1 < c->n && rc == SKY_OK; i++) {
         double len = hypot(c->xy[i + 1].x - c->xy[i].x, c->xy[i + 1].y - c->xy[i].y);
         sky_finding *f;
@@ -482,33 +561,37 @@ static sky_status check_geometry(vctx *c, sky_error *err)
                         "mid-route", i);
             else
                 continue; /* the vertical take-off or landing */
-            if (f == NULL)
-                return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+            if (f == NULL) {
+                rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
+                break;
+            }
             f->segment = (long)i;
             rc = point3(c, i, 0, f->entry, err);
             if (rc == SKY_OK)
                 rc = point3(c, i, 1, f->exit, err);
             continue;
         }
-        for (size_t j = 0; j < i; j++) {
-            double t0, t1, l = overlap(c, i, j, &t0, &t1);
-            if (l == 0 ||
-                !sky_band_meets(fmin(c->alt[i], c->alt[i + 1]), fmax(c->alt[i], c->alt[i + 1]),
-                                fmin(c->alt[j], c->alt[j + 1]),
-                                fmax(c->alt[j], c->alt[j + 1])))
-                continue;
-            f = add(c, SKY_FIND_GEOMETRY, "self-overlapping legs: segment %zu runs along "
-                    "segment %zu for %.3f m", i, j, l);
-            if (f == NULL)
-                return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
-            f->segment = (long)i;
-            f->length_inside_m = l;
-            rc = point3(c, i, t0, f->entry, err);
-            if (rc == SKY_OK)
-                rc = point3(c, i, t1, f->exit, err);
+        if (ix == NULL)
+            continue;
+        a.i = i;
+        a.j = i;
+        sky_index_query(ix, leg_box(c, i), on_near_leg, &a);
+        if (a.j == i)
+            continue;
+        f = add(c, SKY_FIND_GEOMETRY, "self-overlapping legs: segment %zu runs along "
+                "segment %zu for %.3f m", i, a.j, a.len);
+        if (f == NULL) {
+            rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
             break;
         }
+        f->segment = (long)i;
+        f->length_inside_m = a.len;
+        rc = point3(c, i, a.t0, f->entry, err);
+        if (rc == SKY_OK)
+            rc = point3(c, i, a.t1, f->exit, err);
     }
+    sky_index_free(ix);
+    sky_free(leg);
     return rc;
 }
 
@@ -659,8 +742,9 @@ static sky_status setup(sky_planner *p, const sky_validate_opts *opts, sky_valid
     rc = sky_eng_rules_in(&o->rules, &s->rules, err);
     if (rc != SKY_OK)
         return rc;
-    if (!isfinite(o->clearance_m) || o->clearance_m < 0)
-        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "the clearance must be a number >= 0");
+    if (!(o->clearance_m >= 0 && o->clearance_m <= 100000))
+        return sky_fail(err, SKY_E_INVALID_ARG, NULL, "clearance %g m is not usable (0 to "
+                        "100 km)", o->clearance_m);
     if (o->has_altitude && !(fabs(o->altitude_m) <= SKY_MAX_HEIGHT_M))
         return sky_fail(err, SKY_E_INVALID_ARG, NULL, "the altitude is not a finite number");
     if (!(o->endpoint_snap_m >= 0) || !(o->lateral_m >= 0) || !(o->vertical_m >= 0))
@@ -992,8 +1076,7 @@ sky_status sky_validate_geojson(sky_planner *p, const char *text, size_t len,
     sky_validate_opts o;
     vsetup s;
     sky_vbuild b;
-    json_tokener *tok;
-    json_object *root, *feats = NULL;
+    json_object *root = NULL, *feats = NULL;
     const char *type;
     sky_ref ref = {source, -1, NULL, NULL};
     sky_status rc;
@@ -1004,21 +1087,9 @@ sky_status sky_validate_geojson(sky_planner *p, const char *text, size_t len,
     rc = setup(p, opts, &o, &s, err);
     if (rc != SKY_OK)
         return rc;
-    if (len > INT32_MAX)
-        return sky_fail(err, SKY_E_TOO_LARGE, &ref, "the text is too large");
-    tok = json_tokener_new();
-    if (tok == NULL)
-        return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
-    root = json_tokener_parse_ex(tok, text, (int)len);
-    if (root == NULL || json_tokener_get_error(tok) != json_tokener_success) {
-        enum json_tokener_error je = json_tokener_get_error(tok);
-        json_object_put(root);
-        json_tokener_free(tok);
-        return sky_fail(err, SKY_E_BAD_JSON, &ref, "not JSON: %s",
-                        je == json_tokener_continue ? "unexpected end of text"
-                                                    : json_tokener_error_desc(je));
-    }
-    json_tokener_free(tok);
+    rc = sky_rt_json_parse(text, len, &ref, &root, err);
+    if (rc != SKY_OK)
+        return rc;
     sky_vb_init(&b);
     type = geom_type(root);
     if (type == NULL) {

@@ -295,6 +295,11 @@ expect_rc 2 "plan -o ''" "$SKY" plan --from LH-VP-021 --to LH-VP-025 -o ''
 expect_rc 2 "import --max-size -1" "$SKY" import --db "$T/ms.sqlite" --max-size -1 "$SRC/data/export_filter.geojson"
 expect_rc 2 "where with an empty latitude" "$SKY" where 114.11,
 expect_rc 2 "where --alt 1e308" "$SKY" where 114.1,22.55 --alt 1e308
+printf '{"type":"LineString","coordinates":[[114.1,22.55],[114.11,22.55]]}' >"$T/v.geojson"
+expect_rc 2 "validate --clearance 1e308" "$SKY" validate --altitude 60 --clearance 1e308 "$T/v.geojson"
+printf '{"type":"Feature","properties":{"id":"\377"},"geometry":{"type":"LineString","coordinates":[[114.1,22.55],[114.11,22.55]]}}' >"$T/vu.geojson"
+expect_rc 2 "validate invalid UTF-8" "$SKY" validate --altitude 60 "$T/vu.geojson"
+if grep -q "invalid utf-8" "$T/err"; then ok; else bad "validate invalid UTF-8: message"; show; fi
 
 # --- export --bbox / --id (the expected sets are derived in test_routes_roundtrip.c) --------
 expect_rc 0 "import the filter set" "$SKY" import --db "$T/filt.sqlite" "$SRC/data/export_filter.geojson"

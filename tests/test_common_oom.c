@@ -145,7 +145,9 @@ static sky_status do_validate(void *arg, sky_error *err)
 {
     static const char route[] =
         "{\"type\":\"Feature\",\"properties\":{\"id\":\"v\",\"altitude_m\":60},\"geometry\":"
-        "{\"type\":\"LineString\",\"coordinates\":[[119.99,30.015],[120.01,30.015]]}}";
+        "{\"type\":\"LineString\",\"coordinates\":[[119.99,30.015],[120.0,30.015],"
+        "[119.995,30.015],[120.01,30.015],[120.01,30.015]]}}"; /* back along itself: the
+                                                               * self-overlap index runs */
     sky_validation *v = NULL;
     char *json = NULL;
     sky_status rc;

@@ -534,6 +534,324 @@ static void test_bad_inputs(void **state)
     assert_null(v);
 }
 
+/* --- GEOMETRY on many routes: against a brute force written here --------------------------- */
+
+/*
+ * The definition (validate.c, README's GEOMETRY row): a leg shorter than 1 mm horizontally is
+ * a repeated point when its ends' altitudes agree within 1 mm, else a vertical leg, reported
+ * only in mid-route (not the take-off or landing leg). Any other leg i runs back along an
+ * earlier leg j < i (not zero-length) when j lies on i's line (both ends within 1 mm) and the
+ * two share more than 1 mm of it, and their altitude ranges (closed) meet; i is reported
+ * once, naming the first such j, with the shared stretch on i as entry..exit.
+ *
+ * The routes below live on a grid of 1e-5 deg (about 1 m) cells, 8 x 8 around 120.990 E,
+ * 31.050 N: over 8 m the plane is the lon/lat grid to well under 1 mm, so collinearity and
+ * overlap are exact in integers, and any overlap or miss is much more than 1 mm.
+ */
+#define GRID 8
+#define CELL_DEG 1e-5
+#define GRID_LON 120.990
+#define GRID_LAT 31.050
+
+static uint64_t prng_state;
+static uint64_t prng(void) /* xorshift64*, fixed seed */
+{
+    prng_state ^= prng_state >> 12;
+    prng_state ^= prng_state << 25;
+    prng_state ^= prng_state >> 27;
+    return prng_state * 2685821657736338717ull;
+}
+
+static int prng_below(int n)
+{
+    return (int)((prng() >> 33) % (uint64_t)n);
+}
+
+enum { G_REPEATED, G_VERTICAL, G_OVERLAP };
+
+typedef struct gfind {
+    int kind;
+    size_t seg, along;
+    double len, entry[3], exit[3];
+} gfind;
+
+/* The grid point's longitude and latitude exactly as the GeoJSON text gives them. */
+static double grid_deg(double base, int g)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.5f", base + g * CELL_DEG);
+    return strtod(buf, NULL);
+}
+
+static size_t brute_geometry(const int *gx, const int *gy, const double *alt, size_t n,
+                             gfind *out)
+{
+    size_t nf = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        long dx = gx[i + 1] - gx[i], dy = gy[i + 1] - gy[i], l2 = dx * dx + dy * dy;
+        gfind *f = &out[nf];
+        if (l2 == 0) {
+            if (fabs(alt[i + 1] - alt[i]) < 1e-3)
+                f->kind = G_REPEATED;
+            else if (i > 0 && i + 2 < n)
+                f->kind = G_VERTICAL;
+            else
+                continue;
+            f->seg = i;
+            f->entry[0] = grid_deg(GRID_LON, gx[i]);
+            f->entry[1] = grid_deg(GRID_LAT, gy[i]);
+            f->entry[2] = alt[i];
+            f->exit[0] = f->entry[0];
+            f->exit[1] = f->entry[1];
+            f->exit[2] = alt[i + 1];
+            nf++;
+            continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            long px = gx[j] - gx[i], py = gy[j] - gy[i];
+            long qx = gx[j + 1] - gx[i], qy = gy[j + 1] - gy[i];
+            long s0 = px * dx + py * dy, s1 = qx * dx + qy * dy, lo, hi;
+            double ilo = fmin(alt[i], alt[i + 1]), ihi = fmax(alt[i], alt[i + 1]);
+            double jlo = fmin(alt[j], alt[j + 1]), jhi = fmax(alt[j], alt[j + 1]);
+            double t0, t1, lon0 = grid_deg(GRID_LON, gx[i]), lat0 = grid_deg(GRID_LAT, gy[i]);
+            double lon1 = grid_deg(GRID_LON, gx[i + 1]), lat1 = grid_deg(GRID_LAT, gy[i + 1]);
+            if (px == qx && py == qy)
+                continue; /* leg j is a point */
+            if (dx * py - dy * px != 0 || dx * qy - dy * qx != 0)
+                continue; /* not on leg i's line */
+            lo = s0 < s1 ? s0 : s1;
+            hi = s0 < s1 ? s1 : s0;
+            lo = lo > 0 ? lo : 0;
+            hi = hi < l2 ? hi : l2;
+            if (hi <= lo)
+                continue; /* at most a point in common */
+            if (!(ilo <= jhi && jlo <= ihi))
+                continue; /* at different heights */
+            t0 = (double)lo / (double)l2;
+            t1 = (double)hi / (double)l2;
+            f->kind = G_OVERLAP;
+            f->seg = i;
+            f->along = j;
+            f->entry[0] = lon0 + t0 * (lon1 - lon0);
+            f->entry[1] = lat0 + t0 * (lat1 - lat0);
+            f->entry[2] = alt[i] + t0 * (alt[i + 1] - alt[i]);
+            f->exit[0] = lon0 + t1 * (lon1 - lon0);
+            f->exit[1] = lat0 + t1 * (lat1 - lat0);
+            f->exit[2] = alt[i] + t1 * (alt[i + 1] - alt[i]);
+            f->len = geodist(f->entry[0], f->entry[1], f->exit[0], f->exit[1]);
+            nf++;
+            break;
+        }
+    }
+    return nf;
+}
+
+/* The check's GEOMETRY findings, in order, against the expected ones. */
+static void expect_geometry(const sky_check *c, const gfind *want, size_t nwant,
+                            const char *what)
+{
+    size_t k = 0;
+    for (size_t q = 0; q < c->nfindings; q++) {
+        const sky_finding *f = &c->findings[q];
+        const gfind *w;
+        char msg[200];
+        if (f->code != SKY_FIND_GEOMETRY)
+            continue;
+        if (k == nwant)
+            fail_msg("%s: an unexpected GEOMETRY finding: segment %ld: %s", what, f->segment,
+                     f->message);
+        w = &want[k++];
+        if (f->segment != (long)w->seg)
+            fail_msg("%s: GEOMETRY finding %zu on segment %ld (%s), expected segment %zu",
+                     what, k - 1, f->segment, f->message, w->seg);
+        assert_int_equal(f->severity, SKY_SEV_WARNING);
+        if (w->kind == G_REPEATED) {
+            snprintf(msg, sizeof msg, "repeated point: points %zu and %zu coincide (a "
+                     "zero-length leg)", w->seg, w->seg + 1);
+            assert_string_equal(f->message, msg);
+        } else if (w->kind == G_VERTICAL) {
+            snprintf(msg, sizeof msg, "zero-length leg: segment %zu is vertical in mid-route",
+                     w->seg);
+            assert_string_equal(f->message, msg);
+        } else {
+            size_t si = 0, sj = 0;
+            double l = 0;
+            if (sscanf(f->message, "self-overlapping legs: segment %zu runs along segment %zu "
+                       "for %lf m", &si, &sj, &l) != 3)
+                fail_msg("%s: unexpected message \"%s\"", what, f->message);
+            if (si != w->seg || sj != w->along)
+                fail_msg("%s: \"%s\", expected segment %zu along segment %zu", what,
+                         f->message, w->seg, w->along);
+            assert_near(l, f->length_inside_m, 0.0006);
+            assert_near(f->length_inside_m, w->len, 0.002);
+        }
+        for (int d = 0; d < 2; d++) {
+            assert_near(f->entry[d], w->entry[d], 1e-8);
+            assert_near(f->exit[d], w->exit[d], 1e-8);
+        }
+        assert_near(f->entry[2], w->entry[2], 1e-4);
+        assert_near(f->exit[2], w->exit[2], 1e-4);
+    }
+    if (k != nwant)
+        fail_msg("%s: %zu GEOMETRY findings, expected %zu", what, k, nwant);
+}
+
+/* Append to text (cap bytes) at *len; the test fails rather than truncate. */
+static void append(char *text, size_t cap, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    int k;
+    va_start(ap, fmt);
+    k = vsnprintf(text + *len, cap - *len, fmt, ap);
+    va_end(ap);
+    assert_true(k >= 0 && (size_t)k < cap - *len);
+    *len += (size_t)k;
+}
+
+/* A point on the line of the last leg (forward or back), inside the grid; 0 when none. */
+static int on_line(const int *gx, const int *gy, size_t k, int *x, int *y)
+{
+    int dx = gx[k] - gx[k - 1], dy = gy[k] - gy[k - 1], g, a, b, tries;
+    if (dx == 0 && dy == 0)
+        return 0;
+    for (a = abs(dx), b = abs(dy); b != 0;) { /* the primitive step along the line */
+        int r = a % b;
+        a = b;
+        b = r;
+    }
+    g = a;
+    dx /= g;
+    dy /= g;
+    for (tries = 0; tries < 8; tries++) {
+        int m = prng_below(2 * GRID + 1) - GRID;
+        if (m != 0 && gx[k] + m * dx >= 0 && gx[k] + m * dx < GRID && gy[k] + m * dy >= 0 &&
+            gy[k] + m * dy < GRID) {
+            *x = gx[k] + m * dx;
+            *y = gy[k] + m * dy;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void test_geometry_random(void **state)
+{
+    enum { NROUTES = 400, MAXPTS = 60 };
+    static const double levels[] = {50, 50, 50, 50, 70, 90};
+    int gx[MAXPTS + 2], gy[MAXPTS + 2];
+    double z[MAXPTS + 2], alt[MAXPTS + 2];
+    gfind want[MAXPTS];
+    size_t total = 0, kinds[3] = {0, 0, 0};
+    (void)state;
+    prng_state = 0x5eed5eed12345ull;
+    for (int r = 0; r < NROUTES; r++) {
+        size_t n = 2 + (size_t)prng_below(MAXPTS - 1), k = 0, nw, len = 0;
+        size_t cap = 64 * n + 128;
+        char *text = malloc(cap), what[64];
+        sky_validation *v = NULL;
+        sky_error err;
+        assert_non_null(text);
+        gx[0] = prng_below(GRID);
+        gy[0] = prng_below(GRID);
+        z[0] = levels[prng_below(6)];
+        for (k = 1; k < n; k++) {
+            int how = prng_below(100), x = prng_below(GRID), y = prng_below(GRID);
+            if (how < 10) { /* the same point again (at the same or another height) */
+                x = gx[k - 1];
+                y = gy[k - 1];
+            } else if (how < 25 && k >= 2) { /* back to the point before: a retrace */
+                x = gx[k - 2];
+                y = gy[k - 2];
+            } else if (how < 50 && k >= 2) { /* on along the last leg's line, or back */
+                on_line(gx, gy, k - 1, &x, &y);
+            } else if (how < 65 && k >= 2 && k + 1 < n) { /* to an earlier leg, then along it */
+                size_t e = (size_t)prng_below((int)k - 1);
+                gx[k] = gx[e];
+                gy[k] = gy[e];
+                z[k] = prng_below(3) ? z[e] : levels[prng_below(6)];
+                k++;
+                x = gx[e + 1];
+                y = gy[e + 1];
+                z[k] = prng_below(3) ? z[e + 1] : levels[prng_below(6)];
+                gx[k] = x;
+                gy[k] = y;
+                continue;
+            }
+            gx[k] = x;
+            gy[k] = y;
+            z[k] = prng_below(3) ? z[k - 1] : levels[prng_below(6)];
+        }
+        append(text, cap, &len, "{\"type\":\"Feature\",\"properties\":{\"id\":\"g%d\"},"
+               "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[", r);
+        for (k = 0; k < n; k++) {
+            double lon = grid_deg(GRID_LON, gx[k]), lat = grid_deg(GRID_LAT, gy[k]), gn;
+            append(text, cap, &len, "%s[%.5f,%.5f,%.1f]", k ? "," : "", lon, lat, z[k]);
+            /* the GeoJSON Z is ellipsoidal: AMSL = Z - N */
+            assert_sky_ok(sky_geoid_height(pl, (sky_lonlat){lon, lat}, &gn, &err), &err);
+            alt[k] = z[k] - gn;
+        }
+        append(text, cap, &len, "]}}");
+        nw = brute_geometry(gx, gy, alt, n, want);
+        assert_sky_ok(vjson(text, 0, &v, &err), &err);
+        assert_int_equal(v->nchecks, 1);
+        snprintf(what, sizeof what, "route %d (%zu points)", r, n);
+        expect_geometry(&v->checks[0], want, nw, what);
+        for (size_t q = 0; q < nw; q++)
+            kinds[want[q].kind]++;
+        total += nw;
+        sky_validation_free(v);
+        free(text);
+    }
+    print_message("%zu GEOMETRY findings: %zu repeated, %zu vertical, %zu overlaps\n", total,
+                  kinds[G_REPEATED], kinds[G_VERTICAL], kinds[G_OVERLAP]);
+    /* the generator reaches every kind, many times */
+    assert_true(kinds[G_REPEATED] > 50 && kinds[G_VERTICAL] > 20 && kinds[G_OVERLAP] > 200);
+}
+
+/* A zigzag of 20,000 points whose legs never run along each other, then a long leg back to
+ * point 5000 and the leg 5000 -> 5001 flown again: exactly one finding, that one. */
+static void test_geometry_long_zigzag(void **state)
+{
+    enum { NZ = 20000, BACK = 5000 };
+    size_t n = NZ + 2, len = 0, cap = 48 * n + 64;
+    char *text = malloc(cap);
+    static double lon[NZ], lat[NZ];
+    sky_validation *v = NULL;
+    sky_error err;
+    const sky_finding *f;
+    char msg[200];
+    (void)state;
+    assert_non_null(text);
+    append(text, cap, &len, "{\"type\":\"LineString\",\"coordinates\":[");
+    for (size_t k = 0; k < n; k++) {
+        size_t p = k < NZ ? k : BACK + (k - NZ);
+        char buf[32];
+        if (k < NZ) { /* 1e-5 deg (about 1 m) east each point, 2e-4 deg (22 m) up or down */
+            snprintf(buf, sizeof buf, "%.5f", 120.990 + 1e-5 * (double)k);
+            lon[k] = strtod(buf, NULL);
+            snprintf(buf, sizeof buf, "%.4f", 31.050 + (k % 2 ? 2e-4 : 0));
+            lat[k] = strtod(buf, NULL);
+        }
+        append(text, cap, &len, "%s[%.5f,%.4f]", k ? "," : "", lon[p], lat[p]);
+    }
+    append(text, cap, &len, "]}");
+    assert_sky_ok(vjson(text, 1, &v, &err), &err);
+    free(text);
+    assert_int_equal(count(v, SKY_FIND_GEOMETRY, NULL), 1);
+    f = first(v, SKY_FIND_GEOMETRY, NULL);
+    assert_int_equal(f->segment, NZ);
+    snprintf(msg, sizeof msg, "self-overlapping legs: segment %d runs along segment %d for ",
+             NZ, BACK);
+    assert_memory_equal(f->message, msg, strlen(msg));
+    assert_near(f->length_inside_m, geodist(lon[BACK], lat[BACK], lon[BACK + 1], lat[BACK + 1]),
+                0.002);
+    assert_near(f->entry[0], lon[BACK], 1e-8);
+    assert_near(f->entry[1], lat[BACK], 1e-8);
+    assert_near(f->exit[0], lon[BACK + 1], 1e-8);
+    assert_near(f->exit[1], lat[BACK + 1], 1e-8);
+    sky_validation_free(v);
+}
+
 /* --- the Luohu sample routes ------------------------------------------------------------------ */
 
 static int setup_luohu(void **state)
@@ -697,6 +1015,8 @@ int main(void)
         cmocka_unit_test(test_range),
         cmocka_unit_test(test_geojson_inputs),
         cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_geometry_random),
+        cmocka_unit_test(test_geometry_long_zigzag),
     };
     const struct CMUnitTest samples[] = {
         cmocka_unit_test(test_luohu_samples),
