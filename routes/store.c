@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L /* strcasecmp */
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <sqlite3.h>
 #include <spatialite.h>
@@ -15,6 +16,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "routes/domain.h"
 #include "routes/read_int.h"
 #include "routes/routes.h"
 
@@ -703,7 +705,22 @@ typedef struct ld {
     sky_airspace *as;
     sky_error *err;
     int oom;        /* a text copy failed: the row is incomplete */
+    char bad[200];  /* why a stored value is one skylane would never write, or "" */
+    const char *bad_field; /* its column */
 } ld;
+
+/* Note the first value of the row that skylane's own checks would have refused: a database
+ * edited behind its triggers. */
+static void SKY_PRINTF(3, 4) mark_bad(ld *l, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    if (l->bad[0])
+        return;
+    l->bad_field = field;
+    va_start(ap, fmt);
+    vsnprintf(l->bad, sizeof l->bad, fmt, ap);
+    va_end(ap);
+}
 
 static const char *col_text(ld *l, sqlite3_stmt *s, int i)
 {
@@ -714,14 +731,18 @@ static const char *col_text(ld *l, sqlite3_stmt *s, int i)
     return d;
 }
 
-/* After a row: an incomplete copy is out of memory (the statement is finalized here). */
-static int row_oom(ld *l, sqlite3_stmt *s)
+/* After a row: an incomplete copy is out of memory, a value marked bad is SKY_E_SCHEMA
+ * naming the database, table and id (the statement is finalized then). */
+static sky_status row_end(ld *l, sqlite3_stmt *s, const char *table, const char *id)
 {
-    if (!l->oom)
-        return 0;
+    sky_ref ref = {l->st->path, -1, id, l->bad_field};
+    if (!l->oom && !l->bad[0])
+        return SKY_OK;
     sqlite3_finalize(s);
-    sky_fail(l->err, SKY_E_NOMEM, NULL, "out of memory loading");
-    return 1;
+    if (l->oom)
+        return sky_fail(l->err, SKY_E_NOMEM, NULL, "out of memory loading");
+    return sky_fail(l->err, SKY_E_SCHEMA, &ref, "table %s: %s (was the database edited "
+                    "outside skylane?)", table, l->bad);
 }
 
 static double col_real(sqlite3_stmt *s, int i)
@@ -729,10 +750,12 @@ static double col_real(sqlite3_stmt *s, int i)
     return sqlite3_column_type(s, i) == SQLITE_NULL ? (double)NAN : sqlite3_column_double(s, i);
 }
 
-static sky_vref col_vref(sqlite3_stmt *s, int i)
+static sky_vref col_vref(ld *l, sqlite3_stmt *s, int i, const char *field)
 {
     sky_vref r = SKY_VREF_AGL;
-    sky_rt_vref_parse((const char *)sqlite3_column_text(s, i), &r);
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    if (!sky_rt_vref_parse(t, &r))
+        mark_bad(l, field, "unknown reference '%.20s'", t ? t : "NULL");
     return r;
 }
 
@@ -813,12 +836,14 @@ static sky_status load_vertiports(ld *l)
         v->id = col_text(l, s, 0);
         v->name = col_text(l, s, 1);
         v->name_en = col_text(l, s, 2);
-        sky_rt_vp_kind_parse((const char *)sqlite3_column_text(s, 3), &v->kind);
+        if (!sky_rt_vp_kind_parse((const char *)sqlite3_column_text(s, 3), &v->kind))
+            mark_bad(l, "kind", "unknown vertiport kind");
         v->ground_elevation_m = col_real(s, 4);
         v->props = col_text(l, s, 5);
         v->at.index = -1;
-        if (row_oom(l, s))
-            return SKY_E_NOMEM;
+        r = row_end(l, s, "vertiports", v->id);
+        if (r != SKY_OK)
+            return r;
         r = sky_geo_wkb_to_point(l->g, sqlite3_column_blob(s, 6),
                                  (size_t)sqlite3_column_bytes(s, 6), &v->pos, l->err);
         if (r != SKY_OK) {
@@ -867,15 +892,18 @@ static sky_status load_zones(ld *l)
             cur->id = col_text(l, s, 0);
             cur->name = col_text(l, s, 1);
             cur->name_en = col_text(l, s, 2);
-            sky_rt_restriction_parse((const char *)sqlite3_column_text(s, 3),
-                                     &cur->restriction);
+            if (!sky_rt_restriction_parse((const char *)sqlite3_column_text(s, 3),
+                                          &cur->restriction))
+                mark_bad(l, "restriction", "unknown restriction '%.20s'",
+                         sqlite3_column_text(s, 3) ? (const char *)sqlite3_column_text(s, 3)
+                                                   : "NULL");
             cur->reason = col_text(l, s, 4);
             cur->schedule = col_text(l, s, 5);
             cur->original = col_text(l, s, 6);
-            if (l->oom) {
+            r = row_end(l, s, "zones", cur->id);
+            if (r != SKY_OK) {
                 sky_free(tmp);
-                row_oom(l, s);
-            return SKY_E_NOMEM;
+                return r;
             }
         }
         if (ntmp == cap) {
@@ -891,11 +919,11 @@ static sky_status load_zones(ld *l)
         v->at.index = -1;
         v->index = sqlite3_column_int(s, 7);
         v->band.lower_m = col_real(s, 8);
-        v->band.lower_ref = col_vref(s, 9);
+        v->band.lower_ref = col_vref(l, s, 9, "lower_ref");
         v->band.upper_m = col_real(s, 10);
         if (isnan(v->band.upper_m))
             v->band.upper_m = INFINITY;
-        v->band.upper_ref = col_vref(s, 11);
+        v->band.upper_ref = col_vref(l, s, 11, "upper_ref");
         if (sqlite3_column_type(s, 14) != SQLITE_NULL) {
             v->fp.is_circle = 1;
             v->fp.center.lon = sqlite3_column_double(s, 12);
@@ -904,10 +932,10 @@ static sky_status load_zones(ld *l)
         }
         v->fp.multi = sqlite3_column_int(s, 15);
         v->props = col_text(l, s, 16);
-        if (l->oom) {
+        r = row_end(l, s, "zone_volumes", cur->id);
+        if (r != SKY_OK) {
             sky_free(tmp);
-            row_oom(l, s);
-            return SKY_E_NOMEM;
+            return r;
         }
         r = col_mpoly(l, s, 17, &v->fp.area);
         if (r != SKY_OK) {
@@ -947,8 +975,9 @@ static sky_status load_terrain(ld *l)
         c->fp.multi = sqlite3_column_int(s, 2);
         c->props = col_text(l, s, 3);
         c->at.index = -1;
-        if (row_oom(l, s))
-            return SKY_E_NOMEM;
+        r = row_end(l, s, "terrain", c->id);
+        if (r != SKY_OK)
+            return r;
         r = col_mpoly(l, s, 4, &c->fp.area);
         if (r != SKY_OK) {
             sqlite3_finalize(s);
@@ -975,14 +1004,15 @@ static sky_status load_routes(ld *l)
         rt->name_en = col_text(l, s, 2);
         rt->kind = col_text(l, s, 3);
         rt->altitude_m = col_real(s, 4);
-        rt->altitude_ref = col_vref(s, 5);
+        rt->altitude_ref = col_vref(l, s, 5, "altitude_ref");
         rt->width_m = col_real(s, 6);
         rt->from = col_text(l, s, 7);
         rt->to = col_text(l, s, 8);
         rt->props = col_text(l, s, 10);
         rt->at.index = -1;
-        if (row_oom(l, s))
-            return SKY_E_NOMEM;
+        r = row_end(l, s, "routes", rt->id);
+        if (r != SKY_OK)
+            return r;
         r = col_line(l, s, 11, &rt->line);
         if (r != SKY_OK) {
             sqlite3_finalize(s);
@@ -1011,19 +1041,22 @@ static sky_status load_corridors(ld *l)
         c->name_en = col_text(l, s, 2);
         c->width_m = sqlite3_column_double(s, 3);
         c->band.lower_m = col_real(s, 4);
-        c->band.lower_ref = col_vref(s, 5);
+        c->band.lower_ref = col_vref(l, s, 5, "lower_ref");
         c->band.upper_m = col_real(s, 6);
         if (isnan(c->band.upper_m))
             c->band.upper_m = INFINITY;
-        c->band.upper_ref = col_vref(s, 7);
+        c->band.upper_ref = col_vref(l, s, 7, "upper_ref");
         c->two_way = dir != NULL && strcmp(dir, "two-way") == 0;
         c->schedule = col_text(l, s, 9);
         c->from = col_text(l, s, 10);
         c->to = col_text(l, s, 11);
         c->props = col_text(l, s, 12);
         c->at.index = -1;
-        if (row_oom(l, s))
-            return SKY_E_NOMEM;
+        if (!(c->width_m > 0 && c->width_m <= SKY_RD_MAX_WIDTH_M))
+            mark_bad(l, "width_m", "%g m is not a usable width", c->width_m);
+        r = row_end(l, s, "corridors", c->id);
+        if (r != SKY_OK)
+            return r;
         r = col_line(l, s, 13, &c->line);
         if (r != SKY_OK) {
             sqlite3_finalize(s);
@@ -1052,8 +1085,19 @@ static sky_status load_profiles(ld *l)
         p->builtin = sqlite3_column_int(s, 5);
         p->props = col_text(l, s, 6);
         p->at.index = -1;
-        if (row_oom(l, s))
-            return SKY_E_NOMEM;
+        {
+            static const char *const fields[4] = {"speed_mps", "climb_mps", "descent_mps",
+                                                  "range_m"};
+            const double v[4] = {p->speed_mps, p->climb_mps, p->descent_mps, p->range_m};
+            for (int k = 0; k < 4; k++) {
+                const char *why = sky_profile_figure_check(k, v[k]);
+                if (why != NULL)
+                    mark_bad(l, fields[k], "%s", why);
+            }
+        }
+        r = row_end(l, s, "profiles", p->name);
+        if (r != SKY_OK)
+            return r;
     }
     return step_end(l, s, rc);
 }
@@ -1090,7 +1134,7 @@ sky_status sky_st_load(sky_st *st, sky_geo *g, unsigned layer_mask, sky_airspace
     if (st->foreign)
         return load_foreign(st, g, layer_mask, as, err);
     {
-    ld l = {st, g, as, err, 0};
+    ld l = {st, g, as, err, 0, {0}, NULL};
     sky_status rc = SKY_OK;
     /* one read transaction: a consistent snapshot even while another process imports */
     if (exec(st, "BEGIN") != SQLITE_OK)

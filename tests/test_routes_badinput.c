@@ -864,6 +864,64 @@ static void test_failed_create_leaves_no_file(void **state)
     assert_false(exists(nodir));
 }
 
+/* A database edited behind skylane's back (its triggers dropped first, as a careless tool
+ * might): every value skylane would have refused on import is refused on load, naming the
+ * database, the row's id and the column. */
+static void damage_and_open(const char *tag, const char *sql, const char *id, const char *field,
+                            const char *words)
+{
+    char path[512];
+    sqlite3 *db;
+    sky_engine *eng = NULL;
+    sky_error err;
+    sky_status got;
+    fresh_db(path, sizeof path, tag);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    {
+        sqlite3_stmt *st;
+        char drops[8192] = "";
+        size_t used = 0;
+        assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = "
+                                                "'trigger'", -1, &st, NULL), SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int n = snprintf(drops + used, sizeof drops - used, "DROP TRIGGER \"%s\";",
+                             (const char *)sqlite3_column_text(st, 0));
+            assert_true(n > 0 && (size_t)n < sizeof drops - used);
+            used += (size_t)n;
+        }
+        sqlite3_finalize(st);
+        assert_int_equal(sqlite3_exec(db, drops, NULL, NULL, NULL), SQLITE_OK);
+    }
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+    sky_error_init(&err);
+    got = sky_engine_open(path, &eng, &err);
+    if (got != SKY_E_SCHEMA)
+        fail_msg("%s: %s, expected SKY_E_SCHEMA (%s)", tag, status_name(got), err.message);
+    assert_null(eng);
+    assert_string_equal(err.source, path);
+    assert_string_equal(err.feature_id, id);
+    assert_string_equal(err.field, field);
+    if (strstr(err.message, words) == NULL)
+        fail_msg("%s: message \"%s\" lacks \"%s\"", tag, err.message, words);
+    remove_db(path);
+}
+
+static void test_damaged_database_values(void **state)
+{
+    (void)state;
+    damage_and_open("damaged-restriction",
+                    "UPDATE zones SET restriction = 'BOGUS' WHERE id = 'B-Z-1'", "B-Z-1",
+                    "restriction", "BOGUS");
+    damage_and_open("damaged-ref", "UPDATE zone_volumes SET lower_ref = 'XYZ' WHERE zone_id = "
+                    "'B-Z-1'", "B-Z-1", "lower_ref", "XYZ");
+    damage_and_open("damaged-kind", "UPDATE vertiports SET kind = 'rooftop' WHERE id = 'B-VP-1'",
+                    "B-VP-1", "kind", "vertiport kind");
+    damage_and_open("damaged-profile", "UPDATE profiles SET speed_mps = 0 WHERE name = "
+                    "'delivery-multicopter'", "delivery-multicopter", "speed_mps", "");
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 int main(void)
@@ -878,6 +936,7 @@ int main(void)
         cmocka_unit_test(test_import_into_readonly_store),
         cmocka_unit_test(test_repair_bowtie_and_unclosed_ring),
         cmocka_unit_test(test_failed_create_leaves_no_file),
+        cmocka_unit_test(test_damaged_database_values),
     };
     const size_t nexplicit = sizeof explicit_tests / sizeof explicit_tests[0];
     json_object *cases = json_object_from_file(SKY_TEST_CASES "/bad_input.json");
