@@ -439,7 +439,14 @@ struct sky_nav_scratch {
     int32_t pending[3 * SKY_NAV_MAX_POLY]; /* successors of the node being expanded */
     size_t npending;
     int oom;
+    int full;              /* the node budget is spent */
+    size_t budget;         /* 0: SKY_NAV_MAX_NODES */
 };
+
+void sky_nav_scratch_set_budget(sky_nav_scratch *s, size_t max_nodes)
+{
+    s->budget = max_nodes < SKY_NAV_MAX_NODES ? max_nodes : 0;
+}
 
 sky_nav_scratch *sky_nav_scratch_new(void)
 {
@@ -519,6 +526,10 @@ static int32_t heap_pop(sky_nav_scratch *s)
 
 static int32_t new_node(sky_nav_scratch *s)
 {
+    if (s->nnodes >= (s->budget ? s->budget : SKY_NAV_MAX_NODES)) {
+        s->full = 1;
+        return -1;
+    }
     if (s->nnodes == s->capnodes) {
         size_t nc = s->capnodes ? 2 * s->capnodes : 4096;
         pnode *nn = sky_realloc(s->nodes, nc * sizeof *nn);
@@ -731,6 +742,7 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
     s->npending = 0;
     s->expanded = s->generated = 0;
     s->oom = 0;
+    s->full = 0;
     if (s->capv < m->nv) {
         double *bg = sky_realloc(s->best_g, m->nv * sizeof *bg);
         uint32_t *st = bg ? sky_realloc(s->stamp, m->nv * sizeof *st) : NULL;
@@ -795,7 +807,7 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
     }
     if (start_v >= 0)
         root_ok(s, start_v, 0);
-    while (s->nheap > 0 && !s->oom) {
+    while (s->nheap > 0 && !s->oom && !s->full) {
         int32_t id = heap_pop(s);
         const pnode *nd = &s->nodes[id];
         if (nd->tri < 0) {
@@ -815,7 +827,7 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
          * once; with a consistent h its f is no smaller, so A*'s order is kept while the heap
          * is spared a push and a pop.
          */
-        while (s->npending == 1 && !s->oom) {
+        while (s->npending == 1 && !s->oom && !s->full) {
             int32_t only = s->pending[0];
             const pnode *on = &s->nodes[only];
             if (on->root_v >= 0 && s->stamp[on->root_v] == s->gen &&
@@ -834,6 +846,8 @@ sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, s
     }
     if (s->oom)
         return SKY_NAV_NOMEM;
+    if (s->full && found < 0)
+        return SKY_NAV_LIMIT;
     if (found < 0)
         return SKY_NAV_NO_PATH;
     {

@@ -31,6 +31,9 @@ void sky_mesh_free(sky_mesh *m);
 /* Per-search scratch memory, reused between queries (one per thread). */
 typedef struct sky_nav_scratch sky_nav_scratch;
 sky_nav_scratch *sky_nav_scratch_new(void);
+/* Lower the node budget of searches with s (0: SKY_NAV_MAX_NODES); larger values are
+ * clamped to it. For tests of the budget. */
+void sky_nav_scratch_set_budget(sky_nav_scratch *s, size_t max_nodes);
 void sky_nav_scratch_free(sky_nav_scratch *s);
 
 typedef enum sky_nav_result {
@@ -42,9 +45,16 @@ typedef enum sky_nav_result {
     SKY_NAV_NOMEM = 5         /* memory ran out */
 } sky_nav_result;
 
+/* The most search nodes one search may hold (about 90 bytes each: 4M is about 370 MB). A
+ * footprint of tens of thousands of vertices triangulates into a fan of slivers, and the
+ * search then makes nodes quadratically in its vertices; past this budget it stops with
+ * SKY_NAV_LIMIT rather than take the machine's memory. */
+#define SKY_NAV_MAX_NODES ((size_t)4 << 20)
+
 /*
  * The shortest path from a to b. *path is new (sky_free): *n points from a to b, bending only
- * at mesh vertices; *len its length. max_expansions bounds the work (0: no bound).
+ * at mesh vertices; *len its length. max_expansions bounds the work (0: no bound); the node
+ * budget always applies.
  */
 sky_nav_result sky_nav_search(const sky_mesh *m, sky_nav_scratch *s, sky_xy a, sky_xy b,
                               uint64_t max_expansions, sky_xy **path, size_t *n, double *len);

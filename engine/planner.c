@@ -909,11 +909,19 @@ static sky_status search_legs(plan_ctx *c, const sky_xy *xy, size_t npts, sky_xy
             rc = sky_fail(err, SKY_E_NOMEM, NULL, "out of memory searching for a route");
             break;
         case SKY_NAV_LIMIT:
-        default:
-            rc = sky_fail(err, SKY_E_DEADLINE, NULL,
-                          "the search stopped at its bound of %llu expansions",
-                          (unsigned long long)req->max_expansions);
+        default: {
+            uint64_t expanded = 0, generated = 0;
+            sky_nav_stats(p->nav, &expanded, &generated);
+            if (req->max_expansions && expanded >= req->max_expansions)
+                rc = sky_fail(err, SKY_E_DEADLINE, NULL,
+                              "the search stopped at its bound of %llu expansions",
+                              (unsigned long long)req->max_expansions);
+            else
+                rc = sky_fail(err, SKY_E_DEADLINE, NULL,
+                              "the search stopped at its budget of %zu nodes (a footprint "
+                              "with very many vertices?)", (size_t)SKY_NAV_MAX_NODES);
             break;
+        }
         }
         sky_free(leg);
     }

@@ -252,12 +252,101 @@ static void test_outside_and_enclosed(void **state)
     sky_geo_free(g);
 }
 
+/* Monotone-chain convex hull of pts (sorted in place), counter-clockwise, into out. */
+static int cmp_xy(const void *a, const void *b)
+{
+    const sky_xy *p = a, *q = b;
+    return p->x < q->x ? -1 : p->x > q->x ? 1 : p->y < q->y ? -1 : p->y > q->y;
+}
+
+static double turn(sky_xy o, sky_xy a, sky_xy b)
+{
+    return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+}
+
+static size_t hull(sky_xy *pts, size_t n, sky_xy *out)
+{
+    size_t k = 0;
+    qsort(pts, n, sizeof *pts, cmp_xy);
+    for (size_t i = 0; i < n; i++) {
+        while (k >= 2 && turn(out[k - 2], out[k - 1], pts[i]) <= 0)
+            k--;
+        out[k++] = pts[i];
+    }
+    for (size_t i = n - 1, t = k + 1; i-- > 0;) {
+        while (k >= t && turn(out[k - 2], out[k - 1], pts[i]) <= 0)
+            k--;
+        out[k++] = pts[i];
+    }
+    return k - 1;
+}
+
+/*
+ * Round a regular polygon of many vertices: the free space is a fan of slivers and the
+ * search makes many nodes. The length is the shorter way round the convex hull of the
+ * polygon, start and goal (computed here); a small node budget stops the search cleanly.
+ */
+static void test_many_vertices_and_budget(void **state)
+{
+    enum { N = 1500 };
+    static sky_xy ring[N + 1], pts[N + 2], hl[2 * (N + 2)];
+    sky_xring rings[1] = {{N + 1, ring}};
+    sky_xpoly poly = {1, rings};
+    sky_bbox box = {-400, -400, 400, 400};
+    const sky_xy a = {-300, 0.5}, b = {300, 0.5};
+    sky_geo *g = NULL;
+    sky_mesh *mesh = NULL;
+    sky_xy *tris = NULL, *p = NULL;
+    size_t ntris, n, nh, ia = 0, ib = 0;
+    double len, way1 = 0, way2 = 0;
+    sky_error err;
+    sky_nav_scratch *s = sky_nav_scratch_new();
+    (void)state;
+    for (int k = 0; k < N; k++) {
+        double t = 2 * 3.14159265358979323846 * k / N;
+        ring[k] = (sky_xy){100 * cos(t), 100 * sin(t)};
+        pts[k] = ring[k];
+    }
+    ring[N] = ring[0];
+    pts[N] = a;
+    pts[N + 1] = b;
+    nh = hull(pts, N + 2, hl);
+    for (size_t i = 0; i < nh; i++) {
+        if (hl[i].x == a.x && hl[i].y == a.y)
+            ia = i;
+        if (hl[i].x == b.x && hl[i].y == b.y)
+            ib = i;
+    }
+    for (size_t i = ia; i != ib; i = (i + 1) % nh)
+        way1 += hypot(hl[(i + 1) % nh].x - hl[i].x, hl[(i + 1) % nh].y - hl[i].y);
+    for (size_t i = ib; i != ia; i = (i + 1) % nh)
+        way2 += hypot(hl[(i + 1) % nh].x - hl[i].x, hl[(i + 1) % nh].y - hl[i].y);
+
+    assert_sky_ok(sky_geo_new(&g, &err), &err);
+    assert_sky_ok(sky_geo_free_triangles(g, &poly, 1, 0, box, 1, &tris, &ntris, &err), &err);
+    assert_sky_ok(sky_mesh_build(tris, ntris, &mesh, &err), &err);
+    sky_free(tris);
+    assert_int_equal(sky_nav_search(mesh, s, a, b, 0, &p, &n, &len), SKY_NAV_FOUND);
+    assert_near(len, fmin(way1, way2), 1e-9);
+    sky_free(p);
+    sky_nav_scratch_set_budget(s, 1000);
+    assert_int_equal(sky_nav_search(mesh, s, a, b, 0, &p, &n, &len), SKY_NAV_LIMIT);
+    assert_null(p);
+    sky_nav_scratch_set_budget(s, 0);
+    assert_int_equal(sky_nav_search(mesh, s, a, b, 0, &p, &n, &len), SKY_NAV_FOUND);
+    sky_free(p);
+    sky_mesh_free(mesh);
+    sky_nav_scratch_free(s);
+    sky_geo_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_maps),
         cmocka_unit_test(test_random_maps_against_brute_force),
         cmocka_unit_test(test_outside_and_enclosed),
+        cmocka_unit_test(test_many_vertices_and_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
