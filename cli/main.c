@@ -77,10 +77,12 @@ int main(int argc, char **argv)
 {
     int code = dispatch(argc, argv);
     /* output lost on the way (a full disk, a closed pipe) is a failure of the machine */
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "skylane: writing the standard output failed: %s\n", strerror(errno));
-        if (code != CLI_USAGE)
-            code = CLI_ENV;
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && (code == CLI_OK || code == CLI_NEGATIVE)) {
+        /* (a command that failed has said why already) */
+        fprintf(stderr, "skylane: writing the standard output failed%s%s\n", errno ? ": " : "",
+                errno ? strerror(errno) : "");
+        code = CLI_ENV;
     }
     return code;
 }

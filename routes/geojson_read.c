@@ -164,7 +164,7 @@ static sky_status check_finite(rd *r, json_object *o, char *path, size_t cap)
 
 sky_status sky_rd_height(rd *r, const char *field, double v)
 {
-    if (!(fabs(v) <= SKY_MAX_HEIGHT_M))
+    if (!sky_rt_height_ok(v))
         return sky_rd_fail(r, SKY_E_BAD_VALUE, field, "%g m is not a plausible height (at most "
                            "%.0f km from the reference)", v, SKY_MAX_HEIGHT_M / 1000);
     return SKY_OK;
@@ -172,7 +172,7 @@ sky_status sky_rd_height(rd *r, const char *field, double v)
 
 sky_status sky_rd_radius(rd *r, const char *field, double v)
 {
-    if (!(v > 0 && v <= SKY_RD_MAX_RADIUS_M))
+    if (!sky_rt_radius_ok(v))
         return sky_rd_fail(r, SKY_E_BAD_VALUE, field, "a circle radius must be positive and at "
                            "most %.0f km (wider areas come as polygons)",
                            SKY_RD_MAX_RADIUS_M / 1000);
@@ -181,7 +181,7 @@ sky_status sky_rd_radius(rd *r, const char *field, double v)
 
 sky_status sky_rd_width(rd *r, const char *field, double v)
 {
-    if (!(v > 0 && v <= SKY_RD_MAX_WIDTH_M))
+    if (!sky_rt_width_ok(v))
         return sky_rd_fail(r, SKY_E_BAD_VALUE, field, "must be positive and at most 10,000 m");
     return SKY_OK;
 }
@@ -189,14 +189,15 @@ sky_status sky_rd_width(rd *r, const char *field, double v)
 sky_status sky_rd_band(rd *r, const char *lower_field, const char *upper_field,
                        const sky_band *b)
 {
-    sky_status rc = sky_rd_height(r, lower_field, b->lower_m);
-    if (rc == SKY_OK && isfinite(b->upper_m))
-        rc = sky_rd_height(r, upper_field, b->upper_m);
-    if (rc == SKY_OK && b->lower_ref == b->upper_ref && b->lower_m > b->upper_m)
-        rc = sky_rd_fail(r, SKY_E_BAD_VALUE, lower_field,
-                         "lower limit %g m is above upper limit %g m (both %s)", b->lower_m,
-                         b->upper_m, sky_rt_vref_name(b->lower_ref));
-    return rc;
+    switch (sky_rt_band_problem(b)) {
+    case 1: return sky_rd_height(r, lower_field, b->lower_m);
+    case 2: return sky_rd_height(r, upper_field, b->upper_m);
+    case 3:
+        return sky_rd_fail(r, SKY_E_BAD_VALUE, lower_field,
+                           "lower limit %g m is above upper limit %g m (both %s)", b->lower_m,
+                           b->upper_m, sky_rt_vref_name(b->lower_ref));
+    default: return SKY_OK;
+    }
 }
 
 /* Consecutive positions more than 180 degrees of longitude apart: the shape crosses the

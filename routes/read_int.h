@@ -45,6 +45,31 @@ sky_status sky_rd_area(sky_rd *r, json_object *geom, const char *path, sky_footp
  * radius up to 100 km (wider areas come as polygons); a width up to 10 km. */
 #define SKY_RD_MAX_RADIUS_M 100000.0
 #define SKY_RD_MAX_WIDTH_M 10000.0
+/* The predicates themselves, shared with the store's load-time re-check. */
+static inline int sky_rt_height_ok(double v)
+{
+    return fabs(v) <= SKY_MAX_HEIGHT_M;
+}
+static inline int sky_rt_radius_ok(double v)
+{
+    return v > 0 && v <= SKY_RD_MAX_RADIUS_M;
+}
+static inline int sky_rt_width_ok(double v)
+{
+    return v > 0 && v <= SKY_RD_MAX_WIDTH_M;
+}
+/* 0 when a band is acceptable; else 1 (the lower limit is implausible), 2 (the upper limit
+ * is), 3 (lower above upper under one reference). */
+static inline int sky_rt_band_problem(const sky_band *b)
+{
+    if (!sky_rt_height_ok(b->lower_m))
+        return 1;
+    if (isfinite(b->upper_m) ? !sky_rt_height_ok(b->upper_m) : !(b->upper_m > 0))
+        return 2;
+    if (b->lower_ref == b->upper_ref && b->lower_m > b->upper_m)
+        return 3;
+    return 0;
+}
 sky_status sky_rd_height(sky_rd *r, const char *field, double v);
 sky_status sky_rd_radius(sky_rd *r, const char *field, double v);
 sky_status sky_rd_width(sky_rd *r, const char *field, double v);

@@ -731,6 +731,23 @@ static const char *col_text(ld *l, sqlite3_stmt *s, int i)
     return d;
 }
 
+/* The readers' plausibility rules (read_int.h), applied again to stored values. */
+static void check_height(ld *l, const char *field, double v)
+{
+    if (!isnan(v) && !sky_rt_height_ok(v))
+        mark_bad(l, field, "%g m is not a plausible height", v);
+}
+
+static void check_band(ld *l, const sky_band *b)
+{
+    switch (sky_rt_band_problem(b)) {
+    case 1: mark_bad(l, "lower_m", "%g m is not a plausible height", b->lower_m); break;
+    case 2: mark_bad(l, "upper_m", "%g m is not a plausible height", b->upper_m); break;
+    case 3: mark_bad(l, "lower_m", "the lower limit is above the upper limit"); break;
+    default: break;
+    }
+}
+
 /* After a row: an incomplete copy is out of memory, a value marked bad is SKY_E_SCHEMA
  * naming the database, table and id (the statement is finalized then). */
 static sky_status row_end(ld *l, sqlite3_stmt *s, const char *table, const char *id)
@@ -839,6 +856,7 @@ static sky_status load_vertiports(ld *l)
         if (!sky_rt_vp_kind_parse((const char *)sqlite3_column_text(s, 3), &v->kind))
             mark_bad(l, "kind", "unknown vertiport kind");
         v->ground_elevation_m = col_real(s, 4);
+        check_height(l, "ground_elevation_m", v->ground_elevation_m);
         v->props = col_text(l, s, 5);
         v->at.index = -1;
         r = row_end(l, s, "vertiports", v->id);
@@ -924,11 +942,14 @@ static sky_status load_zones(ld *l)
         if (isnan(v->band.upper_m))
             v->band.upper_m = INFINITY;
         v->band.upper_ref = col_vref(l, s, 11, "upper_ref");
+        check_band(l, &v->band);
         if (sqlite3_column_type(s, 14) != SQLITE_NULL) {
             v->fp.is_circle = 1;
             v->fp.center.lon = sqlite3_column_double(s, 12);
             v->fp.center.lat = sqlite3_column_double(s, 13);
             v->fp.radius_m = sqlite3_column_double(s, 14);
+            if (!sky_rt_radius_ok(v->fp.radius_m))
+                mark_bad(l, "radius_m", "%g m is not a usable radius", v->fp.radius_m);
         }
         v->fp.multi = sqlite3_column_int(s, 15);
         v->props = col_text(l, s, 16);
@@ -972,6 +993,7 @@ static sky_status load_terrain(ld *l)
         SKY_NOMEM_IF(c);
         c->id = col_text(l, s, 0);
         c->min_elevation_m = sqlite3_column_double(s, 1);
+        check_height(l, "min_elevation_m", c->min_elevation_m);
         c->fp.multi = sqlite3_column_int(s, 2);
         c->props = col_text(l, s, 3);
         c->at.index = -1;
@@ -1006,6 +1028,9 @@ static sky_status load_routes(ld *l)
         rt->altitude_m = col_real(s, 4);
         rt->altitude_ref = col_vref(l, s, 5, "altitude_ref");
         rt->width_m = col_real(s, 6);
+        check_height(l, "altitude_m", rt->altitude_m);
+        if (!isnan(rt->width_m) && !sky_rt_width_ok(rt->width_m))
+            mark_bad(l, "width_m", "%g m is not a usable width", rt->width_m);
         rt->from = col_text(l, s, 7);
         rt->to = col_text(l, s, 8);
         rt->props = col_text(l, s, 10);
@@ -1046,13 +1071,14 @@ static sky_status load_corridors(ld *l)
         if (isnan(c->band.upper_m))
             c->band.upper_m = INFINITY;
         c->band.upper_ref = col_vref(l, s, 7, "upper_ref");
+        check_band(l, &c->band);
         c->two_way = dir != NULL && strcmp(dir, "two-way") == 0;
         c->schedule = col_text(l, s, 9);
         c->from = col_text(l, s, 10);
         c->to = col_text(l, s, 11);
         c->props = col_text(l, s, 12);
         c->at.index = -1;
-        if (!(c->width_m > 0 && c->width_m <= SKY_RD_MAX_WIDTH_M))
+        if (!sky_rt_width_ok(c->width_m))
             mark_bad(l, "width_m", "%g m is not a usable width", c->width_m);
         r = row_end(l, s, "corridors", c->id);
         if (r != SKY_OK)

@@ -919,7 +919,17 @@ static void test_damaged_database_values(void **state)
     damage_and_open("damaged-kind", "UPDATE vertiports SET kind = 'rooftop' WHERE id = 'B-VP-1'",
                     "B-VP-1", "kind", "vertiport kind");
     damage_and_open("damaged-profile", "UPDATE profiles SET speed_mps = 0 WHERE name = "
-                    "'delivery-multicopter'", "delivery-multicopter", "speed_mps", "");
+                    "'delivery-multicopter'", "delivery-multicopter", "speed_mps",
+                    "cruise speed");
+    /* the readers' plausibility rules, applied again */
+    damage_and_open("damaged-elevation", "UPDATE vertiports SET ground_elevation_m = -1e300 "
+                    "WHERE id = 'B-VP-2'", "B-VP-2", "ground_elevation_m", "plausible");
+    damage_and_open("damaged-upper", "UPDATE zone_volumes SET upper_m = 1e308 WHERE zone_id = "
+                    "'B-Z-1'", "B-Z-1", "upper_m", "plausible");
+    damage_and_open("damaged-order", "UPDATE zone_volumes SET lower_m = 500, upper_m = 100 "
+                    "WHERE zone_id = 'B-Z-1'", "B-Z-1", "lower_m", "above the upper");
+    damage_and_open("damaged-radius", "UPDATE zone_volumes SET radius_m = 1e7 WHERE radius_m "
+                    "IS NOT NULL", "B-Z-3", "radius_m", "radius");
 }
 
 /* ------------------------------------------------------------------------------------------ */
