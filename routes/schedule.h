@@ -69,8 +69,9 @@ int sky_schedule_active_during(const sky_schedule *s, int64_t t0, int64_t t1);
 int64_t sky_schedule_next_change(const sky_schedule *s, int64_t t);
 
 /* Whether a and b are both active at some instant of [t0, t1); if so *from and *to (either
- * may be NULL) get the first such stretch, [from, to), clipped to t1. Stretches longer than
- * next_change's 400-day horizon end at t1. */
+ * may be NULL) get the first such stretch, [from, to), clipped to t1. It walks next_change,
+ * so a schedule inactive for more than its 400-day horizon counts as inactive to t1: keep
+ * t1 - t0 within 400 days (corridor checks use one week). */
 int sky_schedule_overlap(const sky_schedule *a, const sky_schedule *b, int64_t t0, int64_t t1,
                          int64_t *from, int64_t *to);
 
