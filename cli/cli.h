@@ -68,6 +68,9 @@ void cli_rules_init(cli_rules *r);
 /* Handle option c if it is a rule option: 1 handled, 0 not a rule option, -1 bad value
  * (message printed, exit with CLI_USAGE). */
 int cli_rules_option(const char *cmd, cli_rules *r, int c, const char *arg);
+/* The rule options, then -o / --geojson (cli_output_option): 1 handled, 0 neither, -1 bad
+ * (message printed). */
+int cli_shared_option(const char *cmd, cli_rules *r, int c, const char *arg, const char **out);
 /* Parse a finite number; 0 on success. */
 int cli_number(const char *cmd, const char *opt, const char *arg, double *out);
 /* Parse "LON,LAT"; 0 on success. */

@@ -64,9 +64,7 @@ int cmd_corridors(int argc, char **argv)
     sky_error_init(&err);
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-        int r = cli_rules_option("corridors", &rules, c, optarg);
-        if (r == 0)
-            r = cli_output_option("corridors", c, optarg, &out);
+        int r = cli_shared_option("corridors", &rules, c, optarg, &out);
         if (r < 0)
             return CLI_USAGE;
         if (r > 0)

@@ -304,9 +304,7 @@ int cmd_plan(int argc, char **argv)
     req.depart_unix = (int64_t)time(NULL);
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-        int r = cli_rules_option("plan", &rules, c, optarg);
-        if (r == 0)
-            r = cli_output_option("plan", c, optarg, &outpath);
+        int r = cli_shared_option("plan", &rules, c, optarg, &outpath);
         if (r < 0)
             return CLI_USAGE;
         if (r > 0)

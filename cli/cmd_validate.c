@@ -219,9 +219,7 @@ int cmd_validate(int argc, char **argv)
     sky_error_init(&err);
     optind = 1;
     while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-        int r = cli_rules_option("validate", &rules, c, optarg);
-        if (r == 0)
-            r = cli_output_option("validate", c, optarg, &out);
+        int r = cli_shared_option("validate", &rules, c, optarg, &out);
         if (r < 0)
             return CLI_USAGE;
         if (r > 0)

@@ -251,6 +251,12 @@ int cli_output_option(const char *cmd, int c, const char *arg, const char **out)
     return 1;
 }
 
+int cli_shared_option(const char *cmd, cli_rules *r, int c, const char *arg, const char **out)
+{
+    int k = cli_rules_option(cmd, r, c, arg);
+    return k != 0 ? k : cli_output_option(cmd, c, arg, out);
+}
+
 int cli_depart(const char *cmd, const char *arg, const char *opt, int64_t *t)
 {
     sky_error err;

@@ -372,6 +372,17 @@ static void test_export_filter(void **state)
     assert_null(strstr(json, "F-Z-OUT"));
     assert_null(strstr(json, "F-C-OUT"));
     sky_free(json);
+    /* ED-318 by id: one zone, whatever the box */
+    sky_export_opts_init(&o);
+    o.format = SKY_FORMAT_ED318;
+    ids[1] = "F-C-OUT";
+    o.ids = ids + 1;
+    o.nids = 1;
+    json = export_with(st, &o, SKY_OK, &err);
+    assert_non_null(strstr(json, "\"F-C-OUT\""));
+    assert_null(strstr(json, "F-Z-2V"));
+    assert_null(strstr(json, "F-C-IN"));
+    sky_free(json);
 
     /* an unknown id, an empty box, a box out of range, a layer without the id */
     sky_export_opts_init(&o);
