@@ -460,10 +460,12 @@ static void test_batch_line(void **state)
     sky_free(out);
 }
 
-/* Eight threads, each with its own planner on the one engine, plan the same requests and
- * must agree with the single-threaded lengths (run under ThreadSanitizer in CI). */
+/* Eight threads, each with its own planner on the one engine, plan the same requests,
+ * validate what they planned and ask `where` at each origin; they must agree with the
+ * single-threaded answers (run under ThreadSanitizer in CI). */
 typedef struct tjob {
     double *lens;
+    size_t *checks; /* per request: validation errors * 100000 + where JSON length */
     int failed;
 } tjob;
 
@@ -484,11 +486,40 @@ static void *thread_main(void *arg)
         req.to = (sky_lonlat){114.49 - 0.008 * k, 22.47};
         req.clearance_m = 5.0 * k;
         req.depart_unix = 1780000000;
-        if (sky_plan(p, &req, &r, &err) == SKY_OK)
+        req.profile = "sightseeing-evtol"; /* 30 km: every request is within range */
+        j->checks[k] = 0;
+        if (sky_plan(p, &req, &r, &err) == SKY_OK) {
+            char *gj = NULL;
+            size_t len = 0;
+            sky_validation *v = NULL;
+            sky_validate_opts vo;
             j->lens[k] = sky_route_length(r);
-        else
+            sky_validate_opts_init(&vo);
+            vo.has_depart = 1;
+            vo.depart_unix = req.depart_unix;
+            vo.profile = req.profile;
+            if (sky_route_to_geojson(r, &gj, &len, &err) != SKY_OK ||
+                sky_validate_geojson(p, gj, len, "t", &vo, &v, &err) != SKY_OK)
+                j->failed = 1;
+            else
+                j->checks[k] = v->nerrors * 100000;
+            sky_validation_free(v);
+            sky_free(gj);
+        } else {
             j->lens[k] = -(double)err.code;
+        }
         sky_route_free(r);
+        {
+            sky_where_result *w = NULL;
+            char *wj = NULL;
+            size_t wlen = 0;
+            if (sky_where(p, req.from, NULL, &w, &err) != SKY_OK ||
+                sky_where_to_json(w, &wj, &wlen, &err) != SKY_OK)
+                j->failed = 1;
+            j->checks[k] += wlen;
+            sky_free(wj);
+            sky_where_free(w);
+        }
     }
     sky_planner_free(p);
     return NULL;
@@ -498,21 +529,34 @@ static void test_threads(void **state)
 {
     pthread_t th[8];
     double lens[9][12];
+    size_t checks[9][12];
     tjob jobs[9];
     (void)state;
     for (int t = 0; t < 9; t++) {
         jobs[t].lens = lens[t];
+        jobs[t].checks = checks[t];
         jobs[t].failed = 0;
     }
     thread_main(&jobs[8]); /* the reference, single-threaded */
+    assert_false(jobs[8].failed);
+    {
+        int planned = 0;
+        for (int k = 0; k < 12; k++) { /* a planned route passes the validator */
+            assert_true(lens[8][k] < 0 || checks[8][k] < 100000);
+            planned += lens[8][k] > 0;
+        }
+        assert_true(planned >= 6);
+    }
     for (int t = 0; t < 8; t++)
         pthread_create(&th[t], NULL, thread_main, &jobs[t]);
     for (int t = 0; t < 8; t++)
         pthread_join(th[t], NULL);
     for (int t = 0; t < 8; t++) {
         assert_false(jobs[t].failed);
-        for (int k = 0; k < 12; k++)
+        for (int k = 0; k < 12; k++) {
             assert_true(lens[t][k] == lens[8][k]);
+            assert_true(checks[t][k] == checks[8][k]);
+        }
     }
 }
 
