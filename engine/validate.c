@@ -523,22 +523,19 @@ static sky_status check_geometry(vctx *c, sky_error *err)
     sky_index *ix = NULL;
     along_q a;
 
-    for (size_t i = 0; i + 1 < c->n; i++)
-        nlegs += !(hypot(c->xy[i + 1].x - c->xy[i].x, c->xy[i + 1].y - c->xy[i].y) <
-                   ZERO_LEG_M);
-    if (nlegs > 1) { /* one leg or none: nothing to run along */
-        leg = sky_calloc(nlegs, sizeof *leg);
-        boxes = sky_calloc(nlegs, sizeof *boxes);
+    if (c->n > 2) { /* two legs at least, or nothing can run along another */
+        leg = sky_calloc(c->n - 1, sizeof *leg);
+        boxes = sky_calloc(c->n - 1, sizeof *boxes);
         if (leg == NULL || boxes == NULL) {
             sky_free(leg);
             sky_free(boxes);
             return sky_fail(err, SKY_E_NOMEM, NULL, "out of memory");
         }
-        for (size_t i = 0, k = 0; i + 1 < c->n; i++)
+        for (size_t i = 0; i + 1 < c->n; i++)
             if (!(hypot(c->xy[i + 1].x - c->xy[i].x, c->xy[i + 1].y - c->xy[i].y) <
                   ZERO_LEG_M)) {
-                leg[k] = i;
-                boxes[k++] = leg_box(c, i);
+                leg[nlegs] = i;
+                boxes[nlegs++] = leg_box(c, i);
             }
         rc = sky_index_build(boxes, nlegs, &ix, err);
         sky_free(boxes); /* the index keeps its own copy */

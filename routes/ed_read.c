@@ -654,17 +654,11 @@ static sky_status ed269_volume(ed *e, json_object *g, size_t i, sky_volume *v)
         /* uomDimensions covers every dimension of the entry, the radius too */
         if (strcasecmp(str(get(g, "uomDimensions")), "FT") == 0)
             radius = sky_feet_to_m(radius);
-        rc = sky_rd_radius(e->r, fr, radius);
-        if (rc != SKY_OK)
-            return rc;
-        snprintf(fr, sizeof fr, "%s.center", f);
-        rc = sky_rd_position(e->r, get(hp, "center"), fr, &v->fp.center);
-        if (rc != SKY_OK)
-            return rc;
-        v->fp.is_circle = 1;
-        v->fp.radius_m = radius;
-        return sky_geo_circle_polygon(&e->r->as->arena, v->fp.center, radius, &v->fp.area,
-                                      e->r->err);
+        {
+            char fc[180];
+            snprintf(fc, sizeof fc, "%s.center", f);
+            return sky_rd_circle(e->r, get(hp, "center"), fc, radius, fr, &v->fp);
+        }
     }
     if (hp == NULL)
         return sky_rd_fail(e->r, SKY_E_BAD_GEOMETRY, f, "required");
@@ -900,17 +894,11 @@ static sky_status ed318_part(ed *e, json_object *g, json_object *layer, const ch
             return rc;
         if (!has)
             return sky_rd_fail(e->r, SKY_E_BAD_VALUE, f, "a circle needs a radius (metres)");
-        rc = sky_rd_radius(e->r, f, radius);
-        if (rc != SKY_OK)
-            return rc;
-        snprintf(f, sizeof f, "%s.coordinates", base);
-        rc = sky_rd_position(e->r, get(g, "coordinates"), f, &v->fp.center);
-        if (rc != SKY_OK)
-            return rc;
-        v->fp.is_circle = 1;
-        v->fp.radius_m = radius;
-        return sky_geo_circle_polygon(&e->r->as->arena, v->fp.center, radius, &v->fp.area,
-                                      e->r->err);
+        {
+            char fc[sizeof f];
+            snprintf(fc, sizeof fc, "%s.coordinates", base);
+            return sky_rd_circle(e->r, get(g, "coordinates"), fc, radius, f, &v->fp);
+        }
     }
     if (t == NULL || (strcmp(t, "Polygon") != 0 && strcmp(t, "MultiPolygon") != 0)) {
         snprintf(f, sizeof f, "%s.type", base);

@@ -565,18 +565,10 @@ static sky_status read_zone(rd *r, json_object *feat, json_object *props, json_o
     json_object_object_get_ex(props, "center", &center);
     if (has_radius && (gt == NULL || strcmp(gt, "Point") == 0 || center != NULL)) {
         /* a circle: a Point with radius_m, or an exported polygon with center and radius_m */
-        rc = sky_rd_radius(r, "radius_m", radius);
-        if (rc != SKY_OK)
-            return rc;
-        if (gt != NULL && strcmp(gt, "Point") == 0)
-            rc = parse_point(r, geom, &v->fp.center);
-        else
-            rc = parse_position(r, center, "center", &v->fp.center, NULL, NULL);
-        if (rc != SKY_OK)
-            return rc;
-        v->fp.is_circle = 1;
-        v->fp.radius_m = radius;
-        rc = sky_geo_circle_polygon(&r->as->arena, v->fp.center, radius, &v->fp.area, r->err);
+        int is_point = gt != NULL && strcmp(gt, "Point") == 0;
+        rc = sky_rd_circle(r, is_point ? geom_coords(geom) : center,
+                           is_point ? "geometry.coordinates" : "center", radius, "radius_m",
+                           &v->fp);
         if (rc != SKY_OK)
             return rc;
         /* the circle is the centre and radius; the polygon is derived again on export */
@@ -970,6 +962,19 @@ sky_status sky_rd_check_finite(rd *r, json_object *o, char *path, size_t cap)
 sky_status sky_rd_position(rd *r, json_object *pos, const char *path, sky_lonlat *p)
 {
     return parse_position(r, pos, path, p, NULL, NULL);
+}
+
+sky_status sky_rd_circle(rd *r, json_object *center, const char *center_path, double radius,
+                         const char *radius_path, sky_footprint *fp)
+{
+    sky_status rc = sky_rd_radius(r, radius_path, radius);
+    if (rc == SKY_OK)
+        rc = parse_position(r, center, center_path, &fp->center, NULL, NULL);
+    if (rc != SKY_OK)
+        return rc;
+    fp->is_circle = 1;
+    fp->radius_m = radius;
+    return sky_geo_circle_polygon(&r->as->arena, fp->center, radius, &fp->area, r->err);
 }
 
 sky_status sky_rd_area(rd *r, json_object *geom, const char *path, sky_footprint *fp)

@@ -76,6 +76,10 @@ sky_status sky_rd_width(sky_rd *r, const char *field, double v);
 /* A band's limits within the height limit, lower <= upper where both share a reference. */
 sky_status sky_rd_band(sky_rd *r, const char *lower_field, const char *upper_field,
                        const sky_band *b);
+/* A circle footprint: the radius (radius_path) checked, the centre position read at
+ * center_path, the circumscribed polygon built (DOMAIN.md). */
+sky_status sky_rd_circle(sky_rd *r, json_object *center, const char *center_path, double radius,
+                         const char *radius_path, sky_footprint *fp);
 /* The compact JSON text of o, in the arena. */
 sky_status sky_rd_json_text(sky_rd *r, json_object *o, const char **out);
 /* One native GeoJSON Feature (the checks of geojson_read.c); r->index set by the caller. */
