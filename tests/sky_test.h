@@ -116,4 +116,34 @@ static inline int sky_test_open(const char *db, sky_engine **eng, sky_planner **
     return 0;
 }
 
+/* A group fixture: an engine and a planner on a new database made from the Luohu set
+ * (files NULL) or from one file under tests/data; 0 on success, -1 after printing why. */
+static inline int sky_test_setup(const char *tag, const char *file, char *db, size_t cap,
+                                 sky_engine **eng, sky_planner **pl)
+{
+    char buf[SKY_TEST_NLUOHU][512], one[512];
+    const char *paths[SKY_TEST_NLUOHU];
+    size_t n = SKY_TEST_NLUOHU;
+    if (file == NULL) {
+        sky_test_luohu_paths(buf, paths);
+    } else {
+        snprintf(one, sizeof one, "%s/%s", SKY_TEST_DATA, file);
+        paths[0] = one;
+        n = 1;
+    }
+    if (sky_test_make_db(db, cap, tag, paths, n) != 0)
+        return -1;
+    return sky_test_open(db, eng, pl);
+}
+
+/* Undo sky_test_setup (or sky_test_make_db + sky_test_open): free, clear, remove the db. */
+static inline void sky_test_teardown(const char *db, sky_engine **eng, sky_planner **pl)
+{
+    sky_planner_free(*pl);
+    sky_engine_free(*eng);
+    *pl = NULL;
+    *eng = NULL;
+    unlink(db);
+}
+
 #endif

@@ -70,21 +70,14 @@ static char db[512];
 
 static int setup(void **state)
 {
-    char buf[SKY_TEST_NLUOHU][512];
-    const char *paths[SKY_TEST_NLUOHU];
     (void)state;
-    sky_test_luohu_paths(buf, paths);
-    if (sky_test_make_db(db, sizeof db, "efuzz", paths, SKY_TEST_NLUOHU) != 0)
-        return -1;
-    return sky_test_open(db, &eng, &pl);
+    return sky_test_setup("efuzz", NULL, db, sizeof db, &eng, &pl);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    sky_planner_free(pl);
-    sky_engine_free(eng);
-    unlink(db);
+    sky_test_teardown(db, &eng, &pl);
     return 0;
 }
 

@@ -101,9 +101,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    sky_planner_free(pl);
-    sky_engine_free(eng);
-    unlink(dbpath);
+    sky_test_teardown(dbpath, &eng, &pl);
     return 0;
 }
 

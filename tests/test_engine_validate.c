@@ -16,23 +16,15 @@ static char dbpath[512];
 
 static int setup(void **state)
 {
-    char path[512];
-    const char *paths[1] = {path};
     (void)state;
-    snprintf(path, sizeof path, "%s/validate_rules.geojson", SKY_TEST_DATA);
-    if (sky_test_make_db(dbpath, sizeof dbpath, "validate", paths, 1) != 0)
-        return -1;
-    return sky_test_open(dbpath, &eng, &pl);
+    return sky_test_setup("validate", "validate_rules.geojson", dbpath, sizeof dbpath, &eng,
+                          &pl);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    sky_planner_free(pl);
-    sky_engine_free(eng);
-    pl = NULL;
-    eng = NULL;
-    unlink(dbpath);
+    sky_test_teardown(dbpath, &eng, &pl);
     return 0;
 }
 
@@ -856,13 +848,8 @@ static void test_geometry_long_zigzag(void **state)
 
 static int setup_luohu(void **state)
 {
-    char buf[SKY_TEST_NLUOHU][512];
-    const char *paths[SKY_TEST_NLUOHU];
     (void)state;
-    sky_test_luohu_paths(buf, paths);
-    if (sky_test_make_db(dbpath, sizeof dbpath, "vluohu", paths, SKY_TEST_NLUOHU) != 0)
-        return -1;
-    return sky_test_open(dbpath, &eng, &pl);
+    return sky_test_setup("vluohu", NULL, dbpath, sizeof dbpath, &eng, &pl);
 }
 
 static sky_validation *luohu(const char *profile, const sky_flight_rules *rules)

@@ -13,21 +13,14 @@ static char dbpath[512];
 
 static int setup(void **state)
 {
-    char buf[SKY_TEST_NLUOHU][512];
-    const char *paths[SKY_TEST_NLUOHU];
     (void)state;
-    sky_test_luohu_paths(buf, paths);
-    if (sky_test_make_db(dbpath, sizeof dbpath, "where", paths, SKY_TEST_NLUOHU) != 0)
-        return -1;
-    return sky_test_open(dbpath, &eng, &pl);
+    return sky_test_setup("where", NULL, dbpath, sizeof dbpath, &eng, &pl);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    sky_planner_free(pl);
-    sky_engine_free(eng);
-    unlink(dbpath);
+    sky_test_teardown(dbpath, &eng, &pl);
     return 0;
 }
 

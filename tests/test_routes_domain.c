@@ -15,21 +15,15 @@ static char dbpath[512];
 
 static int setup(void **state)
 {
-    char path[512];
-    const char *paths[1] = {path};
     (void)state;
-    snprintf(path, sizeof path, "%s/domain_rules.geojson", SKY_TEST_DATA);
-    if (sky_test_make_db(dbpath, sizeof dbpath, "domain", paths, 1) != 0)
-        return -1;
-    return sky_test_open(dbpath, &eng, &pl);
+    return sky_test_setup("domain", "domain_rules.geojson", dbpath, sizeof dbpath, &eng,
+                          &pl);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    sky_planner_free(pl);
-    sky_engine_free(eng);
-    unlink(dbpath);
+    sky_test_teardown(dbpath, &eng, &pl);
     return 0;
 }
 
